@@ -1,0 +1,223 @@
+"""Writing a mapped batch: insert new records, replace changed ones, leave unchanged ones alone.
+
+All of it runs inside the caller's transaction (importer.py), so a failure anywhere leaves the
+database as it was. "Changed" is decided by the content hash (transform.row_hash): the same
+file twice inserts and updates nothing.
+
+Bulk inserts bypass the ORM on purpose: a million rows through per-row bind processing takes
+minutes; SQLite's executemany with pre-formatted values and PostgreSQL's COPY take seconds.
+Values are formatted exactly as SQLAlchemy stores them, so the ORM reads them back unchanged.
+"""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from .schema import (
+    Agency,
+    AgencyAlias,
+    AgencyLineage,
+    PetitionTransfer,
+    RECORD_MODELS,
+    TaskCoAgency,
+)
+from .agencies import name_key
+
+CHUNK = 50_000
+CHILD_TABLES = {"petitions": PetitionTransfer, "tasks": TaskCoAgency}
+
+
+def _chunks(seq, size=5_000):
+    for i in range(0, len(seq), size):
+        yield seq[i : i + size]
+
+
+def existing_hashes(conn: sa.Connection, model, id_col: str, ids: list[str]) -> pd.DataFrame:
+    col = getattr(model, id_col)
+    frames = []
+    for part in _chunks(ids):
+        rows = conn.execute(sa.select(col, model.row_hash, model.first_batch_id).where(col.in_(part))).all()
+        if rows:
+            frames.append(pd.DataFrame(rows, columns=["id", "row_hash", "first_batch_id"]))
+    if not frames:
+        return pd.DataFrame({"id": pd.Series([], dtype="str"), "row_hash": pd.Series([], dtype="str"),
+                             "first_batch_id": pd.Series([], dtype="Int64")})
+    return pd.concat(frames, ignore_index=True)
+
+
+def delete_ids(conn: sa.Connection, table: sa.Table, id_col: str, ids: list[str]) -> None:
+    col = table.c[id_col]
+    for part in _chunks(ids):
+        conn.execute(table.delete().where(col.in_(part)))
+
+
+# --------------------------------------------------------------------------- bulk insert
+def _sqlite_values(frame: pd.DataFrame, table: sa.Table) -> list[tuple]:
+    columns = []
+    for c in frame.columns:
+        s = frame[c]
+        coltype = table.c[c].type
+        if isinstance(coltype, sa.DateTime):
+            arr = np.datetime_as_string(s.to_numpy(dtype="datetime64[us]"), unit="us")
+            vals = np.char.replace(arr.astype(str), "T", " ").astype(object)
+            vals[s.isna().to_numpy()] = None
+        elif isinstance(coltype, sa.Date):
+            arr = np.datetime_as_string(s.to_numpy(dtype="datetime64[D]"), unit="D").astype(object)
+            arr[s.isna().to_numpy()] = None
+            vals = arr
+        elif isinstance(coltype, sa.Boolean):
+            vals = s.astype("Int8").astype(object).where(s.notna(), None).to_numpy()
+        elif isinstance(coltype, (sa.Integer, sa.BigInteger)):
+            vals = s.astype("Int64").astype(object).where(s.notna(), None).to_numpy()
+        else:
+            vals = s.astype(object).where(s.notna(), None).to_numpy()
+        columns.append(vals.tolist())
+    return list(zip(*columns))
+
+
+def _arrow_table(frame: pd.DataFrame, table: sa.Table):
+    import pyarrow as pa
+
+    arrays = {}
+    for c in frame.columns:
+        s = frame[c]
+        coltype = table.c[c].type
+        if isinstance(coltype, sa.DateTime):
+            arrays[c] = pa.array(s.to_numpy(dtype="datetime64[us]"), type=pa.timestamp("us"), from_pandas=True)
+        elif isinstance(coltype, sa.Date):
+            arrays[c] = pa.array(s.to_numpy(dtype="datetime64[D]"), type=pa.date32(), from_pandas=True)
+        elif isinstance(coltype, sa.Boolean):
+            arrays[c] = pa.array(s.astype("boolean"), type=pa.bool_(), from_pandas=True)
+        elif isinstance(coltype, (sa.Integer, sa.BigInteger)):
+            arrays[c] = pa.array(s.astype("Int64"), type=pa.int64(), from_pandas=True)
+        else:
+            arrays[c] = pa.array(s.astype(object).where(s.notna(), None), type=pa.string(), from_pandas=True)
+    return pa.table(arrays)
+
+
+def bulk_insert(conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, on_progress=None) -> None:
+    if frame.empty:
+        return
+    cols = list(frame.columns)
+    dialect = conn.dialect.name
+    for start in range(0, len(frame), CHUNK):
+        part = frame.iloc[start : start + CHUNK]
+        if dialect == "postgresql":
+            import pyarrow.csv as pacsv
+
+            buf = io.BytesIO()
+            pacsv.write_csv(_arrow_table(part, table), buf, write_options=pacsv.WriteOptions(include_header=False))
+            raw = conn.connection.driver_connection
+            col_list = ", ".join(f'"{c}"' for c in cols)
+            with raw.cursor() as cur:
+                with cur.copy(f'COPY "{table.name}" ({col_list}) FROM STDIN WITH (FORMAT csv)') as copy:
+                    copy.write(buf.getvalue())
+        elif dialect == "sqlite":
+            sql = f'INSERT INTO "{table.name}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})'
+            conn.exec_driver_sql(sql, _sqlite_values(part, table))
+        else:  # any other SQLAlchemy back end: portable, slower
+            conn.execute(table.insert(), part.astype(object).where(part.notna(), None).to_dict("records"))
+        if on_progress:
+            on_progress(len(part))
+
+
+# --------------------------------------------------------------------------- records
+def write_records(conn: sa.Connection, mapped, batch_id: int, on_progress=None) -> tuple[int, int, int]:
+    """Insert / replace / keep. Returns (inserted, updated, unchanged)."""
+    model, id_col = RECORD_MODELS[mapped.kind]
+    table = model.__table__
+    frame = mapped.records
+    if frame.empty:
+        return 0, 0, 0
+    ids = frame[id_col].tolist()
+    old = existing_hashes(conn, model, id_col, ids)
+    if old.empty:
+        new_mask = np.ones(len(frame), dtype=bool)
+        changed_mask = np.zeros(len(frame), dtype=bool)
+        first = pd.Series(batch_id, index=frame.index)
+    else:
+        merged = frame[[id_col, "row_hash"]].merge(
+            old.rename(columns={"id": id_col, "row_hash": "old_hash"}), on=id_col, how="left"
+        )
+        new_mask = merged["old_hash"].isna().to_numpy()
+        changed_mask = (~new_mask) & (merged["old_hash"] != merged["row_hash"]).to_numpy()
+        first = merged["first_batch_id"].fillna(batch_id)
+    write = new_mask | changed_mask
+    out = frame[write].copy()
+    out["first_batch_id"] = first[write].astype("Int64").to_numpy()
+    out["batch_id"] = batch_id
+    changed_ids = frame.loc[changed_mask, id_col].tolist()
+    if changed_ids:
+        # Replace rather than UPDATE: one code path, children go with their parent (ON DELETE CASCADE).
+        delete_ids(conn, table, id_col, changed_ids)
+        child = CHILD_TABLES.get(mapped.kind)
+        if child is not None and conn.dialect.name not in ("sqlite", "postgresql"):
+            delete_ids(conn, child.__table__, id_col, changed_ids)
+    bulk_insert(conn, table, out, on_progress)
+    child = CHILD_TABLES.get(mapped.kind)
+    if child is not None:
+        rows = mapped.children.get(child.__tablename__)
+        if rows is not None and not rows.empty:
+            written = set(out[id_col])
+            rows = rows[rows[id_col].isin(written)]
+            bulk_insert(conn, child.__table__, rows)
+    n_new, n_changed = int(new_mask.sum()), int(changed_mask.sum())
+    return n_new, n_changed, len(frame) - n_new - n_changed
+
+
+# --------------------------------------------------------------------------- agencies
+def write_agencies(conn: sa.Connection, records: pd.DataFrame, batch_id: int) -> tuple[int, int, int]:
+    """Upsert the registry: agencies, their aliases (name included) and successor lineage."""
+    existing = {r.code: r for r in conn.execute(sa.select(Agency)).all()}
+    known_alias = {k for (k,) in conn.execute(sa.select(AgencyAlias.alias_key))}
+    inserted = updated = unchanged = 0
+    fields = ["name", "kind", "parent_code", "official_id", "valid_from", "valid_to"]
+    for rec in records.to_dict("records"):
+        code = rec["code"]
+        values = {f: _py(rec.get(f)) for f in fields if f in rec}
+        old = existing.get(code)
+        if old is None:
+            conn.execute(sa.insert(Agency).values(code=code, **values))
+            inserted += 1
+        elif any(getattr(old, f) != v for f, v in values.items()):
+            conn.execute(sa.update(Agency).where(Agency.code == code).values(**values))
+            updated += 1
+        else:
+            unchanged += 1
+        names = [rec["name"]] + [a for a in str(rec.get("aliases") or "").split("|") if a.strip()]
+        for alias in names:
+            k = name_key(alias)
+            if k and k not in known_alias:
+                conn.execute(sa.insert(AgencyAlias).values(alias_key=k, alias=alias.strip(), agency_code=code))
+                known_alias.add(k)
+        for succ in [s.strip() for s in str(rec.get("successors") or "").split("|") if s.strip()]:
+            share = "partial" if succ.endswith("(partial)") else "full"
+            succ_code = succ.replace("(partial)", "").replace("(full)", "").strip()
+            exists = conn.execute(sa.select(AgencyLineage).where(
+                AgencyLineage.predecessor_code == code, AgencyLineage.successor_code == succ_code)).first()
+            if not exists:
+                conn.execute(sa.insert(AgencyLineage).values(
+                    predecessor_code=code, successor_code=succ_code, share=share, effective=_py(rec.get("valid_to"))))
+    return inserted, updated, unchanged
+
+
+def register_agencies(conn: sa.Connection, new: dict[str, str], batch_id: int) -> None:
+    """Agencies added by `unknown_agencies = "register"`: kind unknown until someone classifies them."""
+    for code, name in new.items():
+        if conn.execute(sa.select(Agency.code).where(Agency.code == code)).first():
+            continue
+        conn.execute(sa.insert(Agency).values(code=code, name=name, kind="chưa phân loại", registered_by_batch=batch_id))
+        k = name_key(name)
+        if not conn.execute(sa.select(AgencyAlias.alias_key).where(AgencyAlias.alias_key == k)).first():
+            conn.execute(sa.insert(AgencyAlias).values(alias_key=k, alias=name, agency_code=code))
+
+
+def _py(v):
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT or v is pd.NA:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date()
+    return v
