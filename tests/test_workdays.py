@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from conftest import FIXTURES
+from .conftest import FIXTURES
 from data_loaders.schema import HolidayOverride
 from data_loaders.workdays import WorkCalendar
 
