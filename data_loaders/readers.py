@@ -187,8 +187,12 @@ def _read_csv_fast(path, enc, delim, skip, width, header_line):
     import pyarrow.csv as pacsv
     import pyarrow.compute as pc
 
+    malformed = []
+
     def on_bad(_row):
-        raise _NeedsSlowPath  # row numbers are unknown here: let the exact reader report them
+        # pyarrow does not know the row's line number: note it, then let the exact reader report it
+        malformed.append(1)
+        return "skip"
 
     try:
         tbl = pacsv.read_csv(
@@ -207,10 +211,10 @@ def _read_csv_fast(path, enc, delim, skip, width, header_line):
             ),
         )
     except pa.ArrowInvalid as exc:
-        if "Empty CSV file" in str(exc):
-            return pd.DataFrame({i: pd.Series([], dtype="str") for i in range(width)}), np.array([], dtype=np.int64), []
+        # e.g. "Empty CSV file or block" on a one-row file without a final newline: the exact
+        # reader decides whether there really are no rows
         raise _NeedsSlowPath from exc
-    if tbl.num_columns != width:
+    if malformed or tbl.num_columns != width:
         raise _NeedsSlowPath
     # Lines: one per row, plus the newlines inside its quoted cells.
     extra = np.zeros(tbl.num_rows, dtype=np.int64)

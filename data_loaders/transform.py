@@ -239,7 +239,7 @@ def map_table(
             out[name] = values
         elif f.type == "agency":
             codes, unknown = _match_agencies(t, profile, matcher, mapped)
-            reasons.error(unknown, "unknown_agency", order[name], hdr[name], t)
+            reasons.error(unknown, "unknown_agency", order[name], hdr[name], _with_suggestions(t, unknown, matcher))
             out[name] = codes
         else:
             out[name] = t.where(t != "")
@@ -350,6 +350,14 @@ def _match_agencies(t: pd.Series, profile: Profile, matcher: AgencyMatcher, mapp
     codes = t.map(resolved)
     unknown = ((t != "") & codes.isna()).to_numpy()
     return codes.astype("str"), unknown
+
+
+def _with_suggestions(t: pd.Series, unknown: np.ndarray, matcher: AgencyMatcher) -> pd.Series:
+    """The cell text, followed for unknown names by the closest known names (never used to match)."""
+    if not unknown.any():
+        return t
+    hints = {u: f"{u} → gần nhất / closest: {'; '.join(matcher.suggest(u)) or '—'}" for u in pd.unique(t[unknown])}
+    return t.where(~unknown, t.map(hints))
 
 
 def _agency_lists(t, sep, profile, matcher, mapped, ids, joiner=";"):
