@@ -195,3 +195,15 @@ def test_agency_names_are_spelled_in_many_ways(generated):
     assert any(n.endswith(" ") for n in names)
     assert any(n.startswith("UBND ") for n in names)
     assert any(n.isupper() for n in names)
+
+
+def test_calendar_agrees_with_the_project_work_calendar():
+    from data_loaders.workdays import WorkCalendar
+
+    import numpy as np
+
+    days = np.arange(np.datetime64("2024-01-01"), np.datetime64("2027-12-31"), dtype="datetime64[D]")
+    ours = demo.Calendar()
+    theirs = WorkCalendar()
+    for n in (1, 5, 15, 30):
+        assert (ours.add(days, n) == theirs.add_working_days_array(days, n).astype("datetime64[D]")).all(), n
