@@ -103,16 +103,14 @@ def _n(cond) -> sa.ColumnElement:
 
 
 # --------------------------------------------------------------------------- rules per kind
-def _dossier_figures(t, start: dt.date | None, end: dt.date) -> dict[str, sa.ColumnElement]:
-    """Biểu 06 counts. Speed matters here (1M rows under 1 s on SQLite), hence:
+def dossier_conditions(t, start: dt.date | None, end: dt.date) -> dict[str, sa.ColumnElement]:
+    """The per-row rules of Biểu 06 as SQL conditions (also used for the list of late dossiers).
 
-    * each condition starts with its most selective test and ends with `exists`, so that SQLite's
-      short-circuit AND skips most of the work;
-    * three counts are complements inside a partition and are derived in `_derive` instead of
-      scanned: in person/postal = received − online; on time = resolved − early − late − no
-      deadline; in progress on time = in progress − overdue − no deadline.
+    Speed matters (1M rows under 1 s on SQLite): each condition starts with its most selective
+    test and ends with `exists`, so that SQLite's short-circuit AND skips most of the work.
     Lateness: a day-precision source is late when returned_day > due_day; an exact source when
     returned_at > due_at, which is the same test on a later day plus the time test on the due day.
+    In progress and overdue: due_day < end, or (exact) due_at before the end of the day `end`.
     """
     end_of_day = dt.datetime.combine(end, dt.time(23, 59, 59))
     exact = t.c.deadline_exact == sa.true()
@@ -130,20 +128,36 @@ def _dossier_figures(t, start: dt.date | None, end: dt.date) -> dict[str, sa.Col
     is_overdue = sa.or_(t.c.due_day < end,
                         sa.and_(exact, t.c.due_day == end, t.c.due_at < end_of_day))
     open_ = sa.or_(t.c.returned_day.is_(None), t.c.returned_day > end)
-    late = sa.and_(is_late, resolved)
-    overdue = sa.and_(is_overdue, open_, exists)
     return {
-        "received": _n(received),
-        "received_online": _n(sa.and_(t.c.channel == "online", received)),
-        "carried_over": _ZERO if carried is None else _n(carried),
-        "resolved": _n(resolved),
-        "resolved_early": _n(sa.and_(t.c.returned_day < t.c.due_day, resolved)),
-        "resolved_late": _n(late),
-        "_resolved_no_due": _n(sa.and_(t.c.due_day.is_(None), resolved)),
-        "in_progress": _n(sa.and_(open_, exists)),
-        "in_progress_overdue": _n(overdue),
-        "_in_progress_no_due": _n(sa.and_(t.c.due_day.is_(None), open_, exists)),
-        "late_with_apology": _n(sa.and_(t.c.apology_issued == sa.true(), sa.or_(late, overdue))),
+        "received": received,
+        "carried_over": carried,  # None without a period: nothing is carried over
+        "resolved": resolved,
+        "resolved_late": sa.and_(is_late, resolved),
+        "in_progress": sa.and_(open_, exists),
+        "in_progress_overdue": sa.and_(is_overdue, open_, exists),
+    }
+
+
+def _dossier_figures(t, start: dt.date | None, end: dt.date) -> dict[str, sa.ColumnElement]:
+    """Biểu 06 counts. Three counts are complements inside a partition and are derived in
+    `_derive` instead of scanned (one fewer pass of CASEs each): in person/postal = received −
+    online; on time = resolved − early − late − no deadline; in progress on time = in progress −
+    overdue − no deadline."""
+    c = dossier_conditions(t, start, end)
+    no_due = t.c.due_day.is_(None)
+    return {
+        "received": _n(c["received"]),
+        "received_online": _n(sa.and_(t.c.channel == "online", c["received"])),
+        "carried_over": _ZERO if c["carried_over"] is None else _n(c["carried_over"]),
+        "resolved": _n(c["resolved"]),
+        "resolved_early": _n(sa.and_(t.c.returned_day < t.c.due_day, c["resolved"])),
+        "resolved_late": _n(c["resolved_late"]),
+        "_resolved_no_due": _n(sa.and_(no_due, c["resolved"])),
+        "in_progress": _n(c["in_progress"]),
+        "in_progress_overdue": _n(c["in_progress_overdue"]),
+        "_in_progress_no_due": _n(sa.and_(no_due, c["in_progress"])),
+        "late_with_apology": _n(sa.and_(t.c.apology_issued == sa.true(),
+                                        sa.or_(c["resolved_late"], c["in_progress_overdue"]))),
     }
 
 

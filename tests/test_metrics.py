@@ -106,6 +106,8 @@ DOSSIER_AS_OF = [
      {"received": 1, "received_in_person_or_postal": 1, "resolved": 1, "resolved_early": 1}),
     ("D17", dossier(T(2026, 11, 15, 23, 30), T(2026, 11, 16, 8), channel="postal"),  # received late on S
      {"received": 1, "received_in_person_or_postal": 1, "in_progress": 1, "in_progress_on_time": 1}),
+    ("D18", dossier(R, T(2026, 11, 13, 8), T(2026, 11, 15, 10)),  # returned on S itself: resolved, late
+     {"received": 1, "received_in_person_or_postal": 1, "resolved": 1, "resolved_late": 1}),
 ]
 
 
@@ -322,3 +324,98 @@ def test_internal_procedure_rules(engine):
     _seed(engine, "internal_procedures", cases)
     got = run(engine, "internal_procedures", by="agency")
     pd.testing.assert_frame_equal(got, expected_frame("internal_procedures", cases))
+
+
+# --------------------------------------------------------------------------- registry and breakdowns
+def test_every_figure_column_has_a_registry_entry(engine):
+    from dashboard.breakdowns import LATENESS_COLUMNS, lateness, monthly_counts, overdue_days
+    from dashboard.metric_registry import REGISTRY, add_rates, rates
+
+    with engine.connect() as conn:
+        for kind in COLUMNS:
+            for by in ("city", "agency"):
+                cols = run(engine, kind, by=by).columns[2:]
+                missing = [c for c in cols if (kind, c) not in REGISTRY]
+                assert not missing, (kind, missing)
+            for m in rates(kind):  # every rate is computable from the kind's figures
+                assert {c.lstrip("-") for c in m.numerator + m.denominator} <= set(COLUMNS[kind]), m.name
+            assert set(add_rates(run(engine, kind), kind).columns) >= {m.name for m in rates(kind)}
+        assert all(("dossiers", c) in REGISTRY for c in LATENESS_COLUMNS)
+        assert list(lateness(conn, S).columns[2:]) == list(LATENESS_COLUMNS)
+        assert ("dossiers", "late_total") in REGISTRY and "late_total" in monthly_counts(conn, "dossiers", S)
+        for c in overdue_days(conn, "tasks", S).columns[2:]:
+            assert ("tasks", c) in REGISTRY and ("consultations", c) in REGISTRY
+
+
+def test_registry_labels_and_targets():
+    import unicodedata
+
+    from dashboard.metric_registry import METRICS, get
+
+    for m in METRICS:
+        assert m.vi and m.en and m.desc_vi and m.desc_en and m.formula and m.unit, m.name
+        assert unicodedata.normalize("NFC", m.vi) == m.vi
+        assert m.direction in ("higher", "lower", "neutral")
+    assert get("dossiers", "resolved_on_time").vi == "Giải quyết đúng hạn"
+    assert [get("internal_procedures", n).target for n in ("published_pct", "plan_pct", "cut_pct",
+                                                           "cost_reduction_pct")] == [100, 50, 20, 20]
+
+
+def test_rates_are_empty_when_nothing_to_divide():
+    from dashboard.metric_registry import add_rates
+
+    df = pd.DataFrame({"key": ["a", "b"], "name": ["a", "b"], "resolved": [0, 3], "resolved_early": [0, 1],
+                       "resolved_on_time": [0, 1], "received": [0, 0], "received_online": [0, 0]})
+    out = add_rates(df, "dossiers")
+    assert pd.isna(out.loc[0, "on_time_rate_pct"]) and out.loc[1, "on_time_rate_pct"] == 66.67
+    assert pd.isna(out.loc[1, "online_rate_pct"])
+    assert "apology_rate_pct" not in out  # its inputs are not in this frame
+
+
+def test_lateness_in_working_days(engine):
+    """due Fri 13/11, S = Sun 15/11: overdue but 0 working days late; Tue 24/11 is a holiday."""
+    from dashboard.breakdowns import late_dossiers, lateness
+    from data_loaders.schema import HolidayOverride
+
+    cases = [
+        ("L1", dossier(R, T(2026, 11, 13, 8)), {}),                                # open, 0 wd
+        ("L2", dossier(R, T(2026, 11, 20, 8), T(2026, 11, 25, 9)), {}),            # Mon, Wed: 2 wd (24/11 off)
+        ("L3", dossier(R, T(2026, 11, 10, 8), T(2026, 11, 10, 9), deadline_exact=True), {}),  # late same day: 0
+        ("L4", dossier(R, T(2026, 11, 10, 8), T(2026, 11, 10, 9)), {}),            # on time: not listed
+        ("L5", dossier(R, T(2026, 11, 2, 8)), {}),                                 # open since 2/11: 16 wd
+    ]
+    _seed(engine, "dossiers", cases)
+    as_of = D(2026, 11, 25)
+    with engine.connect() as conn:
+        late = late_dossiers(conn, as_of).set_index("agency_code")
+        assert late["lateness_wd"].to_dict() == {"L1": 7, "L2": 2, "L3": 0, "L5": 16}
+        assert late.loc["L2", "resolved"] and not late.loc["L1", "resolved"]
+        assert late.loc["L1", "ref_day"] == as_of
+        assert lateness(conn, S, scope=Scope.only(["L1", "L3"])).loc[0, "lateness_wd_sum"] == 0
+        city = lateness(conn, S).iloc[0]
+        assert (city.late_total, city.late_wd_0, city.late_wd_6_10) == (3, 2, 1)  # L1, L3 at 0; L5 at 9
+    with engine.begin() as conn:  # an announced day off on Mon 16/11 shortens L1's lateness
+        conn.execute(sa.insert(HolidayOverride), [{"day": D(2026, 11, 16), "is_working_day": False}])
+    with engine.connect() as conn:
+        assert late_dossiers(conn, as_of).set_index("agency_code").loc["L1", "lateness_wd"] == 6
+
+
+def test_agency_rollup_adds_communes_to_their_district(engine):
+    from dashboard.breakdowns import agency_rollup
+
+    with engine.begin() as conn:
+        conn.execute(sa.insert(Agency), [
+            {"code": "303", "name": "UBND quận Hồng Bàng", "kind": "quận", "parent_code": None},
+            {"code": "303.01", "name": "Phường A", "kind": "phường", "parent_code": "303"},
+            {"code": "303.02", "name": "Phường B", "kind": "phường", "parent_code": "303"},
+            {"code": "SXD", "name": "Sở Xây dựng", "kind": "sở", "parent_code": None},
+        ])
+    open_ = dossier(R, T(2026, 11, 20, 8))
+    _seed(engine, "dossiers", [("303", open_, {}), ("303.01", open_, {}), ("303.02", open_, {}),
+                               ("303.02", open_, {}), ("SXD", open_, {})])
+    with engine.connect() as conn:
+        df = agency_rollup(conn, "dossiers", S)
+        assert df[["key", "name", "received"]].values.tolist() == [
+            ["303", "UBND quận Hồng Bàng", 4], ["SXD", "Sở Xây dựng", 1]]
+        scoped = agency_rollup(conn, "dossiers", S, scope=Scope.only(["303.02"]))
+        assert scoped[["key", "received"]].values.tolist() == [["303", 2]]
