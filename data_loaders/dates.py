@@ -98,6 +98,45 @@ def _parse_strings(text: pd.Series, pattern: str) -> tuple[np.ndarray, np.ndarra
     return values, ok
 
 
+def _day_regex(fmt: str) -> str | None:
+    """A short anchored regex capturing only the day of `fmt` (None when fmt has no %d)."""
+    if "%d" not in fmt:
+        return None
+    head = fmt[: fmt.index("%d")]
+    body = format_regex(head)[1:-1] if head else ""
+    body = re.sub(r"\(\?P<\w+>", "(?:", body)  # other fields: match, do not capture
+    return "^" + body + r"(?P<d>\d{1,2})"
+
+
+def _parse_with_format(text: pd.Series, fmt: str) -> tuple[np.ndarray, np.ndarray]:
+    """Fast path for a pinned format: pyarrow's strptime (C++), whose one weakness, rolling an
+    impossible day like 31/02 over into March, is caught by comparing the day it returns with
+    the day written in the cell. Rows that fail either test go through the exact regex parser,
+    which decides whether they are really invalid."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if any(tok in fmt for tok in ("%p", "%y", "%f")):
+        return _parse_strings(text, format_regex(fmt))
+    arr = pa.array(text.array, type=pa.string()) if text.dtype == "str" else pa.array(
+        text.to_numpy(dtype=object), type=pa.string())
+    parsed = pc.strptime(arr, format=fmt, unit="s", error_is_null=True)
+    ok = pc.is_valid(parsed)
+    day_re = _day_regex(fmt)
+    if day_re:
+        written = pc.cast(pc.struct_field(pc.extract_regex(arr, day_re), "d"), pa.int64())
+        ok = pc.and_(ok, pc.fill_null(pc.equal(written, pc.day(parsed)), False))
+    ok = np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool)
+    values = np.asarray(parsed.to_numpy(zero_copy_only=False)).astype("datetime64[us]")
+    if not ok.all():
+        rest = np.flatnonzero(~ok)
+        v2, ok2 = _parse_strings(text.iloc[rest], format_regex(fmt))
+        values[rest] = v2
+        ok[rest] = ok2
+    values[~ok] = np.datetime64("NaT")
+    return values, ok
+
+
 def infer_pattern(text: pd.Series) -> str:
     """The auto date order that fits most of (a sample of) the non-empty values."""
     sample = text.head(5000)
@@ -168,9 +207,9 @@ def parse_dates(values: pd.Series, fmt: str | None = None) -> tuple[pd.Series, n
             if fmt in (None, "auto"):
                 used = infer_pattern(t)
                 pattern = AUTO_PATTERNS[used]
+                parsed, okn = _parse_strings(t, pattern)
             else:
-                pattern = format_regex(fmt)
-            parsed, okn = _parse_strings(t, pattern)
+                parsed, okn = _parse_with_format(t, fmt)
             out.iloc[pos[okn]] = parsed[okn]
             invalid[pos[~okn]] = True
     return out, invalid, used

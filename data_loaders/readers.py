@@ -296,30 +296,49 @@ def read_workbook(path: Path, score, *, sheet=0, header_row="auto", fmt="xlsx") 
 
 
 # --------------------------------------------------------------------------- skipping
-def _cell_keys(series: pd.Series) -> pd.Series:
-    return series.map(lambda v: header_key(v) if isinstance(v, str) else ("" if v is None or v == "" else str(v)))
+def _trimmed(series: pd.Series):
+    """A column as a pyarrow array of trimmed text ("" for empty)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if series.dtype == object:
+        series = series.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)).astype("str")
+    return pc.utf8_trim_whitespace(pc.fill_null(pa.array(series.array, type=pa.string()), ""))
 
 
 def _drop_skippable(table: RawTable) -> RawTable:
-    """Remove blank, subtotal and repeated-header rows, counting each."""
+    """Remove blank, subtotal and repeated-header rows, counting each.
+
+    Vectorised one column at a time (a million rows must neither go through Python one by one
+    nor be copied whole), then the few candidate rows are checked exactly.
+    """
+    import pyarrow.compute as pc
+
     df = table.data
     if df.empty:
         table.skipped = {"blank": 0, "subtotal": 0, "repeated_header": 0}
         return table
-    keys = {c: _cell_keys(df[c]) for c in df.columns}
-    nonempty = sum((k != "").astype(int) for k in keys.values())
+    hdr = [clean_text(h).lower() for h in table.headers]
+    nonempty = np.zeros(len(df), dtype=np.int64)
+    same = np.zeros(len(df), dtype=np.int64)
+    for i, c in enumerate(df.columns):
+        cells = _trimmed(df[c])
+        nonempty += np.asarray(pc.not_equal(cells, "").to_numpy(zero_copy_only=False), dtype=np.int64)
+        if hdr[i]:
+            same += np.asarray(pc.equal(pc.utf8_lower(cells), hdr[i]).to_numpy(zero_copy_only=False), dtype=np.int64)
+        del cells
     blank = nonempty == 0
-    hdr_keys = [header_key(h) for h in table.headers]
-    same_as_header = sum((keys[c] == hdr_keys[i]).astype(int) for i, c in enumerate(df.columns) if hdr_keys[i])
-    repeated = same_as_header >= max(2, (len([k for k in hdr_keys if k]) + 1) // 2)
-    starts_total = pd.Series(False, index=df.index)
-    for c in list(df.columns)[:4]:
-        starts_total |= keys[c].str.startswith(("tổng cộng", "tổng số", "cộng:", "cộng ", "total"))
-    subtotal = starts_total & ~blank & ~repeated & (nonempty <= max(1, len(df.columns) // 2))
+    named = len([h for h in hdr if h])
+    repeated = same >= max(2, (named + 1) // 2)
+    sparse = np.flatnonzero(~blank & ~repeated & (nonempty <= max(1, len(df.columns) // 2)))
+    subtotal = np.zeros(len(df), dtype=bool)
+    for i in sparse:  # few rows: exact check with full normalisation (NFD "Tổng" too)
+        first = [header_key(df.iat[i, j]) for j in range(min(4, len(df.columns))) if isinstance(df.iat[i, j], str)]
+        subtotal[i] = any(k.startswith(("tổng cộng", "tổng số", "cộng:", "cộng ", "total")) for k in first)
     drop = blank | repeated | subtotal
     table.skipped = {"blank": int(blank.sum()), "subtotal": int(subtotal.sum()), "repeated_header": int(repeated.sum())}
     if drop.any():
-        keep = ~drop.to_numpy()
+        keep = ~drop
         table.data = df[keep].reset_index(drop=True)
         table.lines = table.lines[keep]
     return table

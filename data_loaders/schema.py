@@ -125,9 +125,10 @@ class ImportIssue(Base):
 
 # --------------------------------------------------------------------------- records
 class RecordMixin:
-    row_hash: Mapped[str] = mapped_column(String(32))
+    row_hash: Mapped[int] = mapped_column(BigInteger)  # 64-bit content hash (transform.row_hash)
     first_batch_id: Mapped[int | None] = mapped_column(Integer)
-    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)  # last batch that changed it
+    # last batch that changed it (no index: it would slow every bulk load for a rare question)
+    batch_id: Mapped[int | None] = mapped_column(Integer)
     source_profile: Mapped[str | None] = mapped_column(String(200))
     deadline_exact: Mapped[bool] = mapped_column(Boolean, default=False)
     flags: Mapped[str | None] = mapped_column(String(300))  # warning codes joined by ";"
@@ -167,7 +168,6 @@ class Dossier(RecordMixin, Base):
             "agency_code", "received_day", "returned_day", "due_day", "channel",
             "apology_issued", "deadline_exact", "due_at", "returned_at",
         ),
-        Index("ix_dossier_received_day", "received_day"),
     )
 
 

@@ -57,7 +57,7 @@ def _event_code(name: str) -> str:
 def _as_text(s: pd.Series) -> pd.Series:
     """Cells → clean NFC text ("" for empty). Spreadsheet numbers 12.0 become "12"."""
     if s.dtype != object:
-        t = s.fillna("").astype("str")
+        return _clean_arrow(s)
     else:
         def conv(v):
             if v is None or (isinstance(v, float) and np.isnan(v)):
@@ -72,23 +72,58 @@ def _as_text(s: pd.Series) -> pd.Series:
     return t.str.normalize("NFC").str.replace(r"\s+", " ", regex=True).str.strip()
 
 
+def _clean_arrow(s: pd.Series) -> pd.Series:
+    """_as_text for text columns, with pyarrow kernels and only the work each column needs.
+
+    A million cells through pandas' per-element string methods take seconds per column; most
+    columns are either ASCII (ids, dates: NFC is a no-op) or have few distinct values (agency,
+    status: normalise the distinct values once).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pc.fill_null(pa.array(s.array if s.dtype == "str" else s.astype(object), type=pa.string()), "")
+    if pc.any(pc.match_substring_regex(arr, r"\s\s|[^\S ]")).as_py():
+        arr = pc.replace_substring_regex(arr, r"\s+", " ")
+    if not pc.all(pc.string_is_ascii(arr)).as_py():
+        encoded = pc.dictionary_encode(arr).combine_chunks() if isinstance(arr, pa.ChunkedArray) else pc.dictionary_encode(arr)
+        if len(encoded.dictionary) * 2 < len(arr):
+            arr = pc.take(pc.utf8_normalize(encoded.dictionary, "NFC"), encoded.indices)
+        else:
+            arr = pc.utf8_normalize(arr, "NFC")
+    arr = pc.utf8_trim_whitespace(arr)
+    return pd.Series(arr.to_pandas(), index=s.index, dtype="str")
+
+
+def map_distinct(text: pd.Series, func) -> pd.Series:
+    """func applied once per distinct value (agency names, statuses: a few hundred among a
+    million cells), spread back with a vectorised take. func("") is not called: "" → None."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(text.array if text.dtype == "str" else text.to_numpy(dtype=object), type=pa.string())
+    encoded = pc.dictionary_encode(arr)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    results = pa.array([None if v == "" else func(v) for v in encoded.dictionary.to_pylist()], type=pa.string())
+    return pd.Series(pc.take(results, encoded.indices).to_pandas(), index=text.index, dtype="str")
+
+
 def _map_values(text: pd.Series, mapping: dict[str, str], allowed: tuple[str, ...]) -> tuple[pd.Series, np.ndarray]:
-    """Map coded values via unique values (few per column). Returns (canonical or <NA>, unknown mask)."""
+    """Map coded values to canonical ones. Returns (canonical or <NA>, unknown mask)."""
     lookup = {key(k): v for k, v in mapping.items()}
     lookup.update({key(v): v for v in allowed})
-    uniq = pd.unique(text)
-    resolved = {u: (lookup.get(key(u)) if u != "" else None) for u in uniq}
-    out = text.map(resolved)
+    out = map_distinct(text, lambda u: lookup.get(key(u)))
     unknown = ((text != "") & out.isna()).to_numpy()
-    return out.astype("str"), unknown
+    return out, unknown
 
 
 def _map_bool(text: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    k = text.map(lambda v: key(v))
+    k = map_distinct(text, lambda v: "1" if key(v) in YES else "0" if key(v) in NO else None)
     out = pd.Series(pd.NA, index=text.index, dtype="boolean")
-    out[k.isin(YES)] = True
-    out[k.isin(NO)] = False
-    unknown = ((k != "") & out.isna()).to_numpy()
+    out[(k == "1").fillna(False).to_numpy()] = True
+    out[(k == "0").fillna(False).to_numpy()] = False
+    unknown = ((text != "") & out.isna()).to_numpy()
     return out, unknown
 
 
@@ -207,6 +242,11 @@ def map_table(
     reasons = _Reasons(n)
     order = {f: col[f] for f in col}
     text: dict[str, pd.Series] = {f.name: _as_text(df[col[f.name]]) for f in fields_in_file if f.type != "pii"}
+    # PII is read once, hashed, and dropped; nothing else ever sees it
+    pii_cols = [f.name for f in fields_in_file if f.type == "pii"]
+    if kind.name == "petitions" and pii_cols:
+        out_sender = sender_key([_as_text(df[col[p]]) for p in pii_cols], pii_secret)
+    id_extra = _id_columns_outside_fields(profile, text, table)
     out: dict[str, pd.Series | np.ndarray] = {}
     hdr = {f: headers[c] for f, c in col.items()}
 
@@ -220,7 +260,8 @@ def map_table(
             continue
         t = text[name]
         if f.type in ("datetime", "date"):
-            values, invalid, _ = parse_dates(df[col[name]], profile.dates.get(name))
+            # raw cells for spreadsheets (real date cells); the cleaned text for CSV
+            values, invalid, _ = parse_dates(df[col[name]] if df[col[name]].dtype == object else t, profile.dates.get(name))
             reasons.error(invalid, f"invalid_date:{hdr[name]}", order[name], hdr[name], t)
             out[name] = values
         elif f.type == "enum":
@@ -244,13 +285,16 @@ def map_table(
         else:
             out[name] = t.where(t != "")
 
+    # The raw cells are no longer needed: free them (a big file's largest copy).
+    table.data = df = None
+
     # ---- required values and the id
     for f in fields_in_file:
         if f.required and f.name != kind.id_field and f.type != "pii":
             empty = (text[f.name] == "").to_numpy()
             reasons.error(empty, f"missing_value:{hdr[f.name]}", order[f.name], hdr[f.name], text[f.name])
     if profile.id_from:
-        ids = _compose_id(profile, text, out, col, table)
+        ids = _compose_id(profile, text, out, id_extra)
     else:
         ids = text[kind.id_field]
     reasons.error((ids == "").to_numpy(), "empty_id", order.get(kind.id_field, -1))
@@ -284,9 +328,8 @@ def map_table(
         out["locality_code"] = codes.where(codes.isin(territorial))
 
     # ---- PII: never stored; petition senders become a keyed hash
-    pii_cols = [f.name for f in fields_in_file if f.type == "pii"]
     if kind.name == "petitions" and pii_cols:
-        out["sender_key"] = sender_key([_as_text(df[col[p]]) for p in pii_cols], pii_secret)
+        out["sender_key"] = out_sender
 
     # ---- deadlines computed when missing
     rule = profile.deadline_rule
@@ -297,9 +340,7 @@ def map_table(
     _warnings(out, kind.name, profile, snapshot, reasons, n)
 
     # ---- duplicates within the file
-    mapped_cols = [text[f.name] for f in fields_in_file if f.type != "pii"]
-    raw_hash = pd.util.hash_pandas_object(pd.concat(mapped_cols, axis=1), index=False).to_numpy() if mapped_cols else np.zeros(n)
-    dup_conflict, repeat = _duplicates(ids, raw_hash)
+    dup_conflict, repeat = _duplicates(ids, [text[f.name] for f in fields_in_file if f.type != "pii"])
     reasons.error(dup_conflict, "duplicate_id", 10**6)
 
     # ---- assemble issues and accepted records
@@ -336,20 +377,17 @@ _TERRITORIAL = {"quận", "huyện", "thị xã", "thành phố", "phường", "
 
 
 def _match_agencies(t: pd.Series, profile: Profile, matcher: AgencyMatcher, mapped: Mapped):
-    resolved: dict[str, str | None] = {}
-    for u in pd.unique(t):
-        if u == "":
-            resolved[u] = None
-            continue
+    def resolve(u: str) -> str | None:
         code = matcher.match_code(u) if profile.agency_by == "code" else matcher.match(u)
         if code is None and profile.unknown_agencies == "register":
             code = registered_code(u)
             matcher.add(code, u)
             mapped.new_agencies[code] = u
-        resolved[u] = code
-    codes = t.map(resolved)
+        return code
+
+    codes = map_distinct(t, resolve)
     unknown = ((t != "") & codes.isna()).to_numpy()
-    return codes.astype("str"), unknown
+    return codes, unknown
 
 
 def _with_suggestions(t: pd.Series, unknown: np.ndarray, matcher: AgencyMatcher) -> pd.Series:
@@ -389,21 +427,33 @@ def _agency_lists(t, sep, profile, matcher, mapped, ids, joiner=";"):
 
 
 def _link_localities(t: pd.Series, matcher: AgencyMatcher) -> pd.Series:
-    resolved = {}
-    for u in pd.unique(t):
-        code = None
-        if u:
-            code = matcher.match(u)
-            if code is None:  # "Phường An Phú, Quận Lê Chân": the most specific part first
-                for part in (p.strip() for p in u.split(",")):
-                    code = matcher.match(part)
-                    if code:
-                        break
-        resolved[u] = code
-    return t.map(resolved).astype("str")
+    def resolve(u: str) -> str | None:
+        code = matcher.match(u)
+        if code is None:  # "Phường An Phú, Quận Lê Chân": the most specific part first
+            for part in (p.strip() for p in u.split(",")):
+                code = matcher.match(part)
+                if code:
+                    break
+        return code
+
+    return map_distinct(t, resolve)
 
 
-def _compose_id(profile, text, out, col, table):
+def _id_columns_outside_fields(profile: Profile, text: dict, table: RawTable) -> dict[str, pd.Series]:
+    """Columns named in id_from by their header rather than by a canonical field."""
+    extra = {}
+    for name in profile.id_from:
+        if name in text:
+            continue
+        idx = {header_key(h): i for i, h in enumerate(table.headers)}.get(header_key(name))
+        if idx is None:
+            raise FileRefused(table.path.name, f"id_from: không có cột '{name}'", f"id_from: no column '{name}'",
+                              code="missing_column")
+        extra[name] = _as_text(table.data[idx])
+    return extra
+
+
+def _compose_id(profile: Profile, text: dict, out: dict, extra: dict) -> pd.Series:
     k = KINDS[profile.kind]
     parts = []
     for name in profile.id_from:
@@ -411,13 +461,8 @@ def _compose_id(profile, text, out, col, table):
             # the agency's code, not its spelling, so a re-spelled name is still the same record
             codes = pd.Series(out[name]).fillna("")
             parts.append(codes.where(codes != "", text[name]))
-        elif name in text:
-            parts.append(text[name])
         else:
-            idx = {header_key(h): i for i, h in enumerate(table.headers)}.get(header_key(name))
-            if idx is None:
-                raise FileRefused(table.path.name, f"id_from: không có cột '{name}'", f"id_from: no column '{name}'", code="missing_column")
-            parts.append(_as_text(table.data[idx]))
+            parts.append(text[name] if name in text else extra[name])
     ids = parts[0].copy()
     empty = parts[0] == ""
     for p in parts[1:]:
@@ -475,10 +520,25 @@ def _warnings(out, kind, profile, snapshot, reasons: _Reasons, n):
             reasons.warn((pd.Series(out[f.name]) >= limit).to_numpy(), f"{_event_code(f.name)}_after_snapshot")
 
 
-def _duplicates(ids: pd.Series, raw_hash: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(conflict, repeat): ids seen with different data (all rejected); identical later repeats."""
-    frame = pd.DataFrame({"id": ids.to_numpy(), "h": raw_hash})
-    frame = frame[frame["id"] != ""]
+def _text_hash(columns: list[pd.Series]) -> np.ndarray:
+    """One 64-bit hash per row of the cleaned cells, combined column by column (no big copy)."""
+    h = np.zeros(len(columns[0]) if columns else 0, dtype=np.uint64)
+    for s in columns:
+        h = (h * np.uint64(1_000_003)) ^ pd.util.hash_pandas_object(s, index=False).to_numpy()
+    return h
+
+
+def _duplicates(ids: pd.Series, columns: list[pd.Series]) -> tuple[np.ndarray, np.ndarray]:
+    """(conflict, repeat): ids seen with different data (all rejected); identical later repeats.
+
+    Only rows whose id occurs more than once are hashed: usually none are.
+    """
+    n = len(ids)
+    several = (ids.duplicated(keep=False) & (ids != "")).to_numpy()
+    if not several.any():
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    pos = np.flatnonzero(several)
+    frame = pd.DataFrame({"id": ids.iloc[pos].to_numpy(), "h": _text_hash([c.iloc[pos] for c in columns])}, index=pos)
     counts = frame.groupby("id", sort=False)["h"].nunique()
     conflict_ids = set(counts[counts > 1].index)
     conflict = ids.isin(conflict_ids).to_numpy()
@@ -548,4 +608,4 @@ def row_hash(frame: pd.DataFrame) -> pd.Series:
         else:
             parts[c] = s.astype("str").fillna("\x00")
     h = pd.util.hash_pandas_object(pd.DataFrame(parts), index=False)
-    return h.map(lambda v: f"{v:016x}").astype("str")
+    return pd.Series(h.to_numpy().view(np.int64), index=frame.index)  # signed: fits a BIGINT

@@ -36,14 +36,27 @@ def _chunks(seq, size=5_000):
 
 
 def existing_hashes(conn: sa.Connection, model, id_col: str, ids: list[str]) -> pd.DataFrame:
+    """(id, row_hash, first_batch_id) of existing records: at least those among `ids`."""
     col = getattr(model, id_col)
+    query = sa.select(col, model.row_hash, model.first_batch_id)
+    total = conn.execute(sa.select(sa.func.count()).select_from(model)).scalar()
     frames = []
-    for part in _chunks(ids):
-        rows = conn.execute(sa.select(col, model.row_hash, model.first_batch_id).where(col.in_(part))).all()
-        if rows:
-            frames.append(pd.DataFrame(rows, columns=["id", "row_hash", "first_batch_id"]))
-    if not frames:
-        return pd.DataFrame({"id": pd.Series([], dtype="str"), "row_hash": pd.Series([], dtype="str"),
+    if total == 0:
+        pass
+    elif len(ids) > 20_000 or len(ids) * 5 > total:
+        # A big file: one scan of the table beats hundreds of IN (…5000 ids…) queries, and the
+        # driver's plain tuples beat SQLAlchemy result rows by an order of magnitude here.
+        sql = str(query.compile(dialect=conn.dialect))
+        cur = conn.exec_driver_sql(sql)
+        frame = pd.DataFrame(cur.fetchall(), columns=["id", "row_hash", "first_batch_id"])
+        frames.append(frame)  # not filtered here: the caller's merge on id does that, faster
+    else:
+        for part in _chunks(ids):
+            rows = conn.execute(query.where(col.in_(part))).all()
+            if rows:
+                frames.append(pd.DataFrame(rows, columns=["id", "row_hash", "first_batch_id"]))
+    if not frames or all(f.empty for f in frames):
+        return pd.DataFrame({"id": pd.Series([], dtype="str"), "row_hash": pd.Series([], dtype="int64"),
                              "first_batch_id": pd.Series([], dtype="Int64")})
     return pd.concat(frames, ignore_index=True)
 
@@ -56,25 +69,27 @@ def delete_ids(conn: sa.Connection, table: sa.Table, id_col: str, ids: list[str]
 
 # --------------------------------------------------------------------------- bulk insert
 def _sqlite_values(frame: pd.DataFrame, table: sa.Table) -> list[tuple]:
+    """Rows as tuples of plain Python values, datetimes as the text SQLAlchemy stores on SQLite."""
     columns = []
     for c in frame.columns:
         s = frame[c]
         coltype = table.c[c].type
-        if isinstance(coltype, sa.DateTime):
-            arr = np.datetime_as_string(s.to_numpy(dtype="datetime64[us]"), unit="us")
-            vals = np.char.replace(arr.astype(str), "T", " ").astype(object)
-            vals[s.isna().to_numpy()] = None
-        elif isinstance(coltype, sa.Date):
-            arr = np.datetime_as_string(s.to_numpy(dtype="datetime64[D]"), unit="D").astype(object)
-            arr[s.isna().to_numpy()] = None
-            vals = arr
+        missing = s.isna().to_numpy()
+        if isinstance(coltype, (sa.DateTime, sa.Date)):
+            unit = "us" if isinstance(coltype, sa.DateTime) else "D"
+            text = np.datetime_as_string(s.to_numpy(dtype=f"datetime64[{unit}]"), unit=unit)
+            if unit == "us":
+                text = np.char.replace(text, "T", " ")  # SQLAlchemy's own storage format
+            vals = text.astype(object)
         elif isinstance(coltype, sa.Boolean):
-            vals = s.astype("Int8").astype(object).where(s.notna(), None).to_numpy()
+            vals = s.fillna(False).to_numpy(dtype=np.int8).astype(object)
         elif isinstance(coltype, (sa.Integer, sa.BigInteger)):
-            vals = s.astype("Int64").astype(object).where(s.notna(), None).to_numpy()
+            vals = s.fillna(0).to_numpy(dtype=np.int64).astype(object)
         else:
-            vals = s.astype(object).where(s.notna(), None).to_numpy()
-        columns.append(vals.tolist())
+            vals = s.to_numpy(dtype=object)
+        if missing.any():
+            vals[missing] = None
+        columns.append(vals)
     return list(zip(*columns))
 
 
@@ -101,27 +116,66 @@ def _arrow_table(frame: pd.DataFrame, table: sa.Table):
 def bulk_insert(conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, on_progress=None) -> None:
     if frame.empty:
         return
+    # Maintaining secondary indexes row by row costs more than building them once at the end:
+    # for a big load, drop them and create them again (still inside the same transaction).
+    indexes = list(table.indexes) if len(frame) >= 200_000 else []
+    for index in indexes:
+        index.drop(conn)
+    _insert_rows(conn, table, frame, on_progress)
+    for index in indexes:
+        index.create(conn)
+
+
+def _sqlite_pipeline(conn, sql, table, frame, on_progress) -> None:
+    """Convert chunk k+1 to tuples in a thread while SQLite stores chunk k (it releases the GIL
+    while it works), so the two cores share a big load."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    starts = list(range(0, len(frame), CHUNK))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(_sqlite_values, frame.iloc[starts[0] : starts[0] + CHUNK], table)
+        for i, start in enumerate(starts):
+            rows = pending.result()
+            if i + 1 < len(starts):
+                nxt = starts[i + 1]
+                pending = pool.submit(_sqlite_values, frame.iloc[nxt : nxt + CHUNK], table)
+            conn.exec_driver_sql(sql, rows)
+            if on_progress:
+                on_progress(len(rows))
+
+
+def _insert_rows(conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, on_progress=None) -> None:
     cols = list(frame.columns)
     dialect = conn.dialect.name
-    for start in range(0, len(frame), CHUNK):
-        part = frame.iloc[start : start + CHUNK]
-        if dialect == "postgresql":
-            import pyarrow.csv as pacsv
-
-            buf = io.BytesIO()
-            pacsv.write_csv(_arrow_table(part, table), buf, write_options=pacsv.WriteOptions(include_header=False))
-            raw = conn.connection.driver_connection
-            col_list = ", ".join(f'"{c}"' for c in cols)
-            with raw.cursor() as cur:
-                with cur.copy(f'COPY "{table.name}" ({col_list}) FROM STDIN WITH (FORMAT csv)') as copy:
-                    copy.write(buf.getvalue())
-        elif dialect == "sqlite":
-            sql = f'INSERT INTO "{table.name}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})'
-            conn.exec_driver_sql(sql, _sqlite_values(part, table))
-        else:  # any other SQLAlchemy back end: portable, slower
+    if dialect == "sqlite":
+        sql = f'INSERT INTO "{table.name}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})'
+        _sqlite_pipeline(conn, sql, table, frame, on_progress)
+    elif dialect == "postgresql":
+        _postgres_copy(conn, table, frame, on_progress)
+    else:  # any other SQLAlchemy back end: portable, slower
+        for start in range(0, len(frame), CHUNK):
+            part = frame.iloc[start : start + CHUNK]
             conn.execute(table.insert(), part.astype(object).where(part.notna(), None).to_dict("records"))
-        if on_progress:
-            on_progress(len(part))
+            if on_progress:
+                on_progress(len(part))
+
+
+def _postgres_copy(conn, table, frame, on_progress) -> None:
+    """One COPY for the whole frame, fed chunk by chunk: the server parses chunk k (on the other
+    core) while we format chunk k+1 as CSV."""
+    import pyarrow.csv as pacsv
+
+    col_list = ", ".join(f'"{c}"' for c in frame.columns)
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cur:
+        with cur.copy(f'COPY "{table.name}" ({col_list}) FROM STDIN WITH (FORMAT csv)') as copy:
+            for start in range(0, len(frame), CHUNK):
+                part = frame.iloc[start : start + CHUNK]
+                buf = io.BytesIO()
+                pacsv.write_csv(_arrow_table(part, table), buf, write_options=pacsv.WriteOptions(include_header=False))
+                copy.write(buf.getvalue())
+                if on_progress:
+                    on_progress(len(part))
 
 
 # --------------------------------------------------------------------------- records

@@ -33,7 +33,7 @@ def insert(engine, kind: str, rows: list[dict]) -> None:
     full = []
     for i, r in enumerate(rows):
         rec = {c: None for c in cols}
-        rec.update(row_hash="x", deadline_exact=False)
+        rec.update(row_hash=0, deadline_exact=False)
         if kind == "petitions":
             rec["transfer_count"] = 0
         # The *_day columns are derived from the timestamps, as the importer does.

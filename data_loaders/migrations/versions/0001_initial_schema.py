@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 17:41:17.674998
+Create Date: 2026-11-29
 """
 from alembic import op
 import sqlalchemy as sa
@@ -49,7 +49,7 @@ def upgrade() -> None:
     sa.Column('replied_at', sa.DateTime(), nullable=True),
     sa.Column('replied_day', sa.Date(), nullable=True),
     sa.Column('summary', sa.Text(), nullable=True),
-    sa.Column('row_hash', sa.String(length=32), nullable=False),
+    sa.Column('row_hash', sa.BigInteger(), nullable=False),
     sa.Column('first_batch_id', sa.Integer(), nullable=True),
     sa.Column('batch_id', sa.Integer(), nullable=True),
     sa.Column('source_profile', sa.String(length=200), nullable=True),
@@ -58,7 +58,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('request_id', name=op.f('pk_consultation'))
     )
     with op.batch_alter_table('consultation', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_consultation_batch_id'), ['batch_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_consultation_consulted_agency_code'), ['consulted_agency_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_consultation_requesting_agency_code'), ['requesting_agency_code'], unique=False)
 
@@ -85,7 +84,7 @@ def upgrade() -> None:
     sa.Column('supplement_count', sa.Integer(), nullable=True),
     sa.Column('apology_issued', sa.Boolean(), nullable=True),
     sa.Column('handler', sa.String(length=200), nullable=True),
-    sa.Column('row_hash', sa.String(length=32), nullable=False),
+    sa.Column('row_hash', sa.BigInteger(), nullable=False),
     sa.Column('first_batch_id', sa.Integer(), nullable=True),
     sa.Column('batch_id', sa.Integer(), nullable=True),
     sa.Column('source_profile', sa.String(length=200), nullable=True),
@@ -95,8 +94,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('dossier', schema=None) as batch_op:
         batch_op.create_index('ix_dossier_agency_cover', ['agency_code', 'received_day', 'returned_day', 'due_day', 'channel', 'apology_issued', 'deadline_exact', 'due_at', 'returned_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_dossier_batch_id'), ['batch_id'], unique=False)
-        batch_op.create_index('ix_dossier_received_day', ['received_day'], unique=False)
 
     op.create_table('holiday_override',
     sa.Column('day', sa.Date(), nullable=False),
@@ -138,7 +135,7 @@ def upgrade() -> None:
     sa.Column('cut', sa.Boolean(), nullable=True),
     sa.Column('cost_before', sa.BigInteger(), nullable=True),
     sa.Column('cost_after', sa.BigInteger(), nullable=True),
-    sa.Column('row_hash', sa.String(length=32), nullable=False),
+    sa.Column('row_hash', sa.BigInteger(), nullable=False),
     sa.Column('first_batch_id', sa.Integer(), nullable=True),
     sa.Column('batch_id', sa.Integer(), nullable=True),
     sa.Column('source_profile', sa.String(length=200), nullable=True),
@@ -148,7 +145,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('internal_procedure', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_internal_procedure_agency_code'), ['agency_code'], unique=False)
-        batch_op.create_index(batch_op.f('ix_internal_procedure_batch_id'), ['batch_id'], unique=False)
 
     op.create_table('petition',
     sa.Column('petition_id', sa.String(length=100), nullable=False),
@@ -170,7 +166,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=30), nullable=True),
     sa.Column('satisfaction', sa.String(length=20), nullable=True),
     sa.Column('sender_key', sa.String(length=64), nullable=True),
-    sa.Column('row_hash', sa.String(length=32), nullable=False),
+    sa.Column('row_hash', sa.BigInteger(), nullable=False),
     sa.Column('first_batch_id', sa.Integer(), nullable=True),
     sa.Column('batch_id', sa.Integer(), nullable=True),
     sa.Column('source_profile', sa.String(length=200), nullable=True),
@@ -180,7 +176,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('petition', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_petition_agency_code'), ['agency_code'], unique=False)
-        batch_op.create_index(batch_op.f('ix_petition_batch_id'), ['batch_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_petition_sender_key'), ['sender_key'], unique=False)
 
     op.create_table('task',
@@ -197,7 +192,7 @@ def upgrade() -> None:
     sa.Column('completed_at', sa.DateTime(), nullable=True),
     sa.Column('completed_day', sa.Date(), nullable=True),
     sa.Column('status', sa.String(length=30), nullable=True),
-    sa.Column('row_hash', sa.String(length=32), nullable=False),
+    sa.Column('row_hash', sa.BigInteger(), nullable=False),
     sa.Column('first_batch_id', sa.Integer(), nullable=True),
     sa.Column('batch_id', sa.Integer(), nullable=True),
     sa.Column('source_profile', sa.String(length=200), nullable=True),
@@ -206,7 +201,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('task_id', name=op.f('pk_task'))
     )
     with op.batch_alter_table('task', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_task_batch_id'), ['batch_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_task_lead_agency_code'), ['lead_agency_code'], unique=False)
 
     op.create_table('agency_alias',
@@ -271,17 +265,14 @@ def downgrade() -> None:
     op.drop_table('agency_alias')
     with op.batch_alter_table('task', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_task_lead_agency_code'))
-        batch_op.drop_index(batch_op.f('ix_task_batch_id'))
 
     op.drop_table('task')
     with op.batch_alter_table('petition', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_petition_sender_key'))
-        batch_op.drop_index(batch_op.f('ix_petition_batch_id'))
         batch_op.drop_index(batch_op.f('ix_petition_agency_code'))
 
     op.drop_table('petition')
     with op.batch_alter_table('internal_procedure', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_internal_procedure_batch_id'))
         batch_op.drop_index(batch_op.f('ix_internal_procedure_agency_code'))
 
     op.drop_table('internal_procedure')
@@ -291,15 +282,12 @@ def downgrade() -> None:
     op.drop_table('import_batch')
     op.drop_table('holiday_override')
     with op.batch_alter_table('dossier', schema=None) as batch_op:
-        batch_op.drop_index('ix_dossier_received_day')
-        batch_op.drop_index(batch_op.f('ix_dossier_batch_id'))
         batch_op.drop_index('ix_dossier_agency_cover')
 
     op.drop_table('dossier')
     with op.batch_alter_table('consultation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_consultation_requesting_agency_code'))
         batch_op.drop_index(batch_op.f('ix_consultation_consulted_agency_code'))
-        batch_op.drop_index(batch_op.f('ix_consultation_batch_id'))
 
     op.drop_table('consultation')
     op.drop_table('agency_lineage')
