@@ -69,6 +69,9 @@ class ImportResult:
     batch_id: int | None = None
     seconds: float = 0.0
     refusal_code: str | None = None
+    # dry_run with preview_rows > 0: the first accepted records exactly as they would be
+    # stored (canonical columns), for the Data page's preview.
+    preview: pd.DataFrame | None = None
 
     @property
     def ok(self) -> bool:
@@ -158,11 +161,13 @@ def import_file(
     dry_run: bool = False,
     progress=None,
     display_name: str | None = None,
+    preview_rows: int = 0,
 ) -> ImportResult:
     """Import one file. Never raises for bad input: a refusal comes back as status 'refused'.
 
     `dry_run` maps and validates without writing (the Data page's preview).
     `progress(n_rows)` is called as rows are written (the CLI's progress bar).
+    `preview_rows` (dry run only) keeps the first accepted records as they would be stored.
     """
     path = Path(path)
     name = display_name or path.name
@@ -199,6 +204,8 @@ def import_file(
         result.seconds = time.perf_counter() - started
         return result
     if dry_run:
+        if preview_rows:
+            result.preview = mapped.records.head(preview_rows).reset_index(drop=True)
         result.status = "ok"
         result.message = "xem trước, chưa ghi / preview, nothing written"
         result.seconds = time.perf_counter() - started
