@@ -273,6 +273,8 @@ DEFAULT_VALUES: dict[str, dict[str, dict[str, str]]] = {
             "1": "in_person", "trực tiếp": "in_person",
             "2": "online", "trực tuyến": "online", "dịch vụ công trực tuyến": "online",
             "3": "postal", "bưu chính": "postal", "bưu chính công ích": "postal", "qua bưu điện": "postal",
+            # a yes/no column headed "Trực tuyến" (OpenCPS and others) holds the channel as Có/Không
+            "có": "online", "không": "in_person",
         },
     },
     "tasks": {
