@@ -41,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="build the demo database")
     demo.add_argument("--db")
     demo.add_argument("--scale", type=float, default=1.0)
+    hol = sub.add_parser("holidays", help="list or change the working-day overrides (announced swaps)")
+    hol.add_argument("action", choices=["list", "off", "working", "remove"],
+                     help="off: an extra day off; working: a Saturday worked in exchange; remove: undo")
+    hol.add_argument("days", nargs="*", type=_date)
+    hol.add_argument("--note", default=None)
+    hol.add_argument("--db")
     prof = sub.add_parser("profiles", help="list built-in profiles and canonical fields")
     prof.add_argument("--markdown", action="store_true", help="print docs/fields.md")
     return p
@@ -56,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     from .db import make_engine
 
     engine = make_engine(args.db)
+    if args.command == "holidays":
+        return _holidays(engine, args)
     if args.command == "demo":
         from .demo import build_demo
 
@@ -90,6 +98,25 @@ def _progress_bar(path: Path, quiet: bool):
     from tqdm import tqdm
 
     return tqdm(desc=f"ghi {path.name}", unit=" dòng", file=sys.stderr)
+
+
+def _holidays(engine, args) -> int:
+    """The announcements holidays.VN does not know: extra days off, Saturdays made working days."""
+    import sqlalchemy as sa
+
+    from .schema import HolidayOverride
+
+    with engine.begin() as conn:
+        for day in args.days:
+            conn.execute(sa.delete(HolidayOverride).where(HolidayOverride.day == day))
+            if args.action in ("off", "working"):
+                conn.execute(sa.insert(HolidayOverride).values(
+                    day=day, is_working_day=args.action == "working", note=args.note))
+        rows = conn.execute(sa.select(HolidayOverride.__table__).order_by(HolidayOverride.day)).all()
+    for r in rows:
+        kind = "ngày làm việc / working day" if r.is_working_day else "ngày nghỉ / day off"
+        print(f"{r.day:%d/%m/%Y}  {kind}  {r.note or ''}")
+    return 0
 
 
 def _report(res) -> None:

@@ -315,8 +315,8 @@ def map_table(
         hops = text["transfer_history"].map(lambda v: len([p for p in v.split(profile.transfer_separator) if p.strip()]) - 1 if v else 0)
         if "transfer_count" not in col:
             out["transfer_count"] = hops.clip(lower=0).astype("Int64")
-    if kind.name == "petitions" and "transfer_count" in out:
-        out["transfer_count"] = pd.Series(out["transfer_count"]).fillna(0).astype("Int64")
+    if kind.name == "petitions":  # no path and no count in the file: never transferred
+        out["transfer_count"] = pd.Series(out.get("transfer_count", pd.Series(0, index=range(n)))).fillna(0).astype("Int64")
 
     # ---- localities: kept as text, linked to a known unit when one matches
     if "locality" in col:

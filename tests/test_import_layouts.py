@@ -273,3 +273,38 @@ def test_unknown_agency_message_suggests(registry, tmp_path):
 
 def test_name_key_is_stable():
     assert name_key("UBND Q. Lê Chân") == name_key("quận lê chân") == "quận lê chân"
+
+
+def test_holiday_overrides_change_computed_deadlines(db_url, tmp_path):
+    """A Saturday made a working day (CLI) shortens a computed 15-working-day petition deadline."""
+    import subprocess
+    import sys
+
+    from data_loaders.db import make_engine
+    from data_loaders.schema import Petition
+
+    root = FIXTURES.parent.parent
+    f = tmp_path / "pakn_moi.csv"
+    f.write_text("Mã PAKN,Ngày tiếp nhận,Đơn vị đang xử lý\nP-1,01/05/2026,Sở Tư pháp\n", encoding="utf-8")
+    prof = tmp_path / "p.toml"
+    prof.write_text('kind = "petitions"\n[columns]\npetition_id = "Mã PAKN"\nreceived_at = "Ngày tiếp nhận"\n'
+                    'agency = "Đơn vị đang xử lý"\n[deadline]\nwhen_missing = "15 working_days"\n')
+
+    def due():
+        eng = make_engine(db_url)
+        import_file(eng, FIXTURES / "don_vi.csv")
+        import_file(eng, f, profile=str(prof))
+        with eng.connect() as c:
+            value = c.execute(sa.select(Petition.due_day)).scalar_one()
+        eng.dispose()
+        return value
+
+    before = due()
+    out = subprocess.run([sys.executable, "-m", "data_loaders", "holidays", "working", "2026-05-09", "--db", db_url],
+                         capture_output=True, text=True, cwd=root)
+    assert out.returncode == 0 and "09/05/2026" in out.stdout
+    with make_engine(db_url).begin() as c:
+        c.execute(sa.delete(Petition.__table__))
+    after = due()
+    # 1/5 is a holiday: 15 working days after it, one fewer calendar step once 9/5 counts
+    assert before == dt.date(2026, 5, 22) and after == dt.date(2026, 5, 21)
