@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from data_loaders.schema import Agency, Dossier
 
 from .metrics import (COLUMNS, SPECS, UNKNOWN_NAME, CITY_KEY, CITY_NAME, _ONE, _ZERO, check_args,
-                      dossier_conditions, figures, period_end)
+                      dossier_conditions, figures, period_end, subset_clause)
 from .scope import Scope
 
 # Buckets of lateness in working days, as truth.json `lateness_histogram` labels them.
@@ -30,10 +30,10 @@ def agency_names(conn) -> dict[str, str]:
 
 
 def agency_rollup(conn, kind: str, as_of: dt.date, date_from: dt.date | None = None,
-                  date_to: dt.date | None = None, scope: Scope = Scope.all()) -> pd.DataFrame:
+                  date_to: dt.date | None = None, scope: Scope = Scope.all(), **subset) -> pd.DataFrame:
     """Figures per top-level unit: a district together with its communes (agency.parent_code,
     followed to the top), a department on its own. Only units that have records appear."""
-    per_agency = figures(conn, kind, as_of, date_from, date_to, by="agency", scope=scope)
+    per_agency = figures(conn, kind, as_of, date_from, date_to, by="agency", scope=scope, **subset)
     rows = conn.execute(sa.select(Agency.code, Agency.parent_code, Agency.name)).all()
     parent = {c: p for c, p, _ in rows if p}
     names = {c: n for c, _, n in rows}
@@ -52,7 +52,7 @@ def agency_rollup(conn, kind: str, as_of: dt.date, date_from: dt.date | None = N
 
 
 def late_dossiers(conn, as_of: dt.date, date_from: dt.date | None = None, date_to: dt.date | None = None,
-                  scope: Scope = Scope.all(), calendar=None) -> pd.DataFrame:
+                  scope: Scope = Scope.all(), calendar=None, **subset) -> pd.DataFrame:
     """One row per late dossier (resolved late in the period, or in progress and overdue at its end)
     with its lateness in working days: days d with due_day < d <= ref_day, ref_day = the return day
     when resolved, else the end day. The selection is SQL; the working-day count numpy, over the
@@ -66,7 +66,7 @@ def late_dossiers(conn, as_of: dt.date, date_from: dt.date | None = None, date_t
     stmt = (sa.select(t.c.dossier_id, t.c.agency_code, t.c.field, t.c.received_day, t.c.due_day,
                       t.c.returned_day, t.c.apology_issued,
                       sa.case((c["resolved_late"], _ONE), else_=_ZERO).label("resolved"))
-            .where(scope.clause(t.c.agency_code), sa.or_(c["resolved_late"], c["in_progress_overdue"]))
+            .where(subset_clause("dossiers", scope, **subset), sa.or_(c["resolved_late"], c["in_progress_overdue"]))
             .order_by(t.c.dossier_id))
     df = pd.DataFrame(conn.execute(stmt).all(), columns=[
         "dossier_id", "agency_code", "field", "received_day", "due_day", "returned_day", "apology_issued", "resolved"])
@@ -82,12 +82,12 @@ def late_dossiers(conn, as_of: dt.date, date_from: dt.date | None = None, date_t
 
 
 def lateness(conn, as_of: dt.date, date_from: dt.date | None = None, date_to: dt.date | None = None,
-             by: str = "city", scope: Scope = Scope.all(), calendar=None) -> pd.DataFrame:
+             by: str = "city", scope: Scope = Scope.all(), calendar=None, **subset) -> pd.DataFrame:
     """Per group (city or agency): late_total, lateness_wd_sum/max and the histogram buckets.
     City always has one row; by agency lists the agencies with late dossiers only."""
     if by not in ("city", "agency"):
         raise ValueError(f"lateness is grouped by city or agency, not {by!r}")
-    late = late_dossiers(conn, as_of, date_from, date_to, scope, calendar)
+    late = late_dossiers(conn, as_of, date_from, date_to, scope, calendar, **subset)
     late["key"] = CITY_KEY if by == "city" else late["agency_code"]
     wd = late["lateness_wd"]
     for _label, col, lo, hi in LATENESS_BINS:
@@ -106,10 +106,11 @@ def lateness(conn, as_of: dt.date, date_from: dt.date | None = None, date_to: dt
 
 
 def monthly_counts(conn, kind: str, as_of: dt.date, date_from: dt.date | None = None,
-                   date_to: dt.date | None = None, scope: Scope = Scope.all()) -> pd.DataFrame:
+                   date_to: dt.date | None = None, scope: Scope = Scope.all(), **subset) -> pd.DataFrame:
     """Figures per month of the start date (received / assigned / sent), plus `late_total`
-    (resolved or done late + still open past the deadline, as of the end)."""
-    df = figures(conn, kind, as_of, date_from, date_to, by="month", scope=scope)
+    (resolved or done late + still open past the deadline, as of the end). `subset`: the
+    locality / field keywords of metrics.figures."""
+    df = figures(conn, kind, as_of, date_from, date_to, by="month", scope=scope, **subset)
     late = {"dossiers": ("resolved_late", "in_progress_overdue"), "tasks": ("done_late", "open_overdue"),
             "consultations": ("done_late", "open_overdue"), "petitions": ("answered_late", "open_overdue")}
     if kind in late:

@@ -259,11 +259,33 @@ def group_key(conn, kind: str, by: str) -> sa.ColumnElement | None:
     return None
 
 
+def subset_clause(kind: str, scope: Scope = Scope.all(), locality=None, field: str | None = None):
+    """WHERE of a query on `kind`: the viewer's scope, and optionally the records' place
+    (locality codes, e.g. a district and its communes) and field (lĩnh vực). Raises ValueError
+    when the kind has no such column, so a page cannot silently apply a filter that means nothing."""
+    spec = SPECS[kind]
+    t = spec.table
+    where = scope.clause(t.c[spec.agency])
+    if locality is not None:
+        if not spec.locality:
+            raise ValueError(f"{kind} have no locality to filter on")
+        codes = sorted({str(c) for c in ([locality] if isinstance(locality, str) else locality)})
+        where = sa.and_(where, t.c.locality_code.in_(
+            sa.bindparam("locality_codes", codes, expanding=True, unique=True)))
+    if field is not None:
+        if not spec.field:
+            raise ValueError(f"{kind} have no field (lĩnh vực) to filter on")
+        where = sa.and_(where, t.c.field == field)
+    return where
+
+
 def figures(conn, kind: str, as_of: dt.date, date_from: dt.date | None = None,
-            date_to: dt.date | None = None, by: str = "city", scope: Scope = Scope.all()) -> pd.DataFrame:
+            date_to: dt.date | None = None, by: str = "city", scope: Scope = Scope.all(),
+            *, locality=None, field: str | None = None) -> pd.DataFrame:
     """Figures of `kind` as of the end of `as_of` (optionally for a period), one row per group.
 
     Columns: key, name, then COLUMNS[kind] as int64. See the module docstring for the rules.
+    `locality` (codes) and `field` keep only records of that place / field (see subset_clause).
     """
     check_args(kind, by, as_of, date_from, date_to)
     spec = SPECS[kind]
@@ -271,7 +293,7 @@ def figures(conn, kind: str, as_of: dt.date, date_from: dt.date | None = None,
     end = period_end(as_of, date_to)
     exprs = figure_exprs(kind, date_from, end)
     cols = [sa.func.coalesce(e, _ZERO).label(name) for name, e in exprs.items()]
-    where = scope.clause(t.c[spec.agency])
+    where = subset_clause(kind, scope, locality, field)
     key = group_key(conn, kind, by)
     if key is None:
         stmt = sa.select(*cols).select_from(t).where(where)
