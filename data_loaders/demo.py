@@ -1034,11 +1034,14 @@ def _rng(seed: int, kind: str) -> np.random.Generator:
 
 
 def generate_files(out_dir: Path, *, until: dt.date, seed: int, scale: float,
-                   progress: Progress) -> tuple[list[tuple[Path, str]], dict[str, int]]:
-    """Write every export file; return [(path, profile)] in import order and rows per kind."""
+                   progress: Progress, volumes: dict[str, int] | None = None) -> tuple[list[tuple[Path, str]], dict[str, int]]:
+    """Write every export file; return [(path, profile)] in import order and rows per kind.
+
+    `volumes` overrides the scaled row counts per kind (the page benchmark's 1M dossiers)."""
     cal = Calendar(2023, until.year + 2)
     world = World(load_registry(), _rng(seed, "world"))
     n = {k: max(20, int(round(v * scale))) for k, v in VOLUMES.items()}
+    n.update(volumes or {})
     tag = f"{until:%Y-%m-%d}"
     files: list[tuple[Path, str]] = [(REGISTRY, "agency_registry")]
     counts = {}
@@ -1116,7 +1119,8 @@ def import_files(engine, files: list[tuple[Path, str]], until: dt.date, progress
 
 
 def build_demo(engine, *, until: dt.date | None = None, seed: int = 20240101, scale: float = 1.0,
-               out_dir: Path | None = None, progress: Progress | None = None) -> dict:
+               out_dir: Path | None = None, progress: Progress | None = None,
+               volumes: dict[str, int] | None = None) -> dict:
     """Generate seeded demo exports from 1/1/2024 to `until` (default today) and import them.
 
     `engine=None` only writes the files (into `out_dir`, which should then be given).
@@ -1134,7 +1138,8 @@ def build_demo(engine, *, until: dt.date | None = None, seed: int = 20240101, sc
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
         progress("Đang chuẩn bị danh mục đơn vị và lịch làm việc…", 0.0)
-        files, counts = generate_files(out_dir, until=until, seed=seed, scale=scale, progress=progress)
+        files, counts = generate_files(out_dir, until=until, seed=seed, scale=scale, progress=progress,
+                                       volumes=volumes)
         t1 = time.perf_counter()
         imports = import_files(engine, files, until, progress) if engine is not None else []
         t2 = time.perf_counter()
