@@ -185,6 +185,13 @@ def import_file(
         with engine.connect() as conn:
             matcher = AgencyMatcher(conn)
             calendar = _calendar(conn)
+        if not matcher.names and prof.kind != "agencies" and prof.unknown_agencies == "reject":
+            # every row would be rejected as unknown_agency: say what is really missing
+            raise FileRefused(
+                name, "danh mục đơn vị còn trống: hãy nhập danh mục (vd. don_vi.csv) trước",
+                "the agency registry is empty: import the registry (e.g. don_vi.csv) first",
+                code="no_registry",
+            )
         mapped = map_table(table, prof, matcher, snapshot, calendar, pii_secret())
     except (FileRefused, ProfileError) as exc:
         result.message = str(exc) if isinstance(exc, ProfileError) else f"{exc.vi} / {exc.en}"

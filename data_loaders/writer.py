@@ -10,6 +10,7 @@ Values are formatted exactly as SQLAlchemy stores them, so the ORM reads them ba
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import numpy as np
@@ -253,8 +254,10 @@ def write_agencies(conn: sa.Connection, records: pd.DataFrame, batch_id: int) ->
             exists = conn.execute(sa.select(AgencyLineage).where(
                 AgencyLineage.predecessor_code == code, AgencyLineage.successor_code == succ_code)).first()
             if not exists:
+                ended = _py(rec.get("valid_to"))
                 conn.execute(sa.insert(AgencyLineage).values(
-                    predecessor_code=code, successor_code=succ_code, share=share, effective=_py(rec.get("valid_to"))))
+                    predecessor_code=code, successor_code=succ_code, share=share,
+                    effective=ended + dt.timedelta(days=1) if ended else None))  # the successor's first day
     return inserted, updated, unchanged
 
 

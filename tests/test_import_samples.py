@@ -249,3 +249,21 @@ def test_cli_empty_exits_zero_and_rejects_file(db_url, tmp_path):
     rows = list(csv.DictReader(open(rejects, encoding="utf-8-sig")))
     assert list(rows[0]) == ["line", "id", "grade", "reasons"]
     assert {r["line"] for r in rows if r["grade"] == "error"} == {"5", "9", "13", "20", "23", "32", "35", "38", "40"}
+
+
+def test_records_before_the_registry_are_refused_with_the_reason(engine):
+    before = dump(engine)
+    res = import_file(engine, FIXTURES / "tthc_opencps_2026-11-15.csv")
+    assert res.status == "refused" and res.refusal_code == "no_registry" and "don_vi.csv" in res.message
+    assert dump(engine) == before
+
+
+def test_registry_lineage_starts_the_day_after_the_predecessor_ends(engine):
+    from data_loaders.db import REPO_ROOT
+    from data_loaders.schema import AgencyLineage
+
+    res = import_file(engine, REPO_ROOT / "data_loaders" / "reference" / "agencies_haiphong.csv")
+    assert res.status == "ok" and res.profile == "agency_registry", res.message
+    with engine.connect() as c:
+        row = c.execute(sa.select(AgencyLineage.__table__).where(AgencyLineage.predecessor_code == "SKHDT")).one()
+    assert row.successor_code == "STC" and row.effective == dt.date(2025, 3, 1)
