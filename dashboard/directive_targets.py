@@ -21,10 +21,12 @@ def targets() -> dict[str, float]:
     return {m: float(reg.get(KIND, m).target) for m in TARGET_METRICS}
 
 
-def progress(conn, as_of: dt.date, by: str = "agency", scope: Scope = Scope.all()) -> pd.DataFrame:
+def progress(conn, as_of: dt.date, by: str = "agency", scope: Scope = Scope.all(),
+             field: str | None = None) -> pd.DataFrame:
     """Per agency (or one city row): the counts, the four rates (NA when the agency has no
     procedures or no costs) and `targets_met` (how many of the four targets it reaches)."""
-    df = reg.add_rates(figures(conn, KIND, as_of, by=by, scope=scope), KIND)
+    subset = {"field": field} if field is not None else {}
+    df = reg.add_rates(figures(conn, KIND, as_of, by=by, scope=scope, **subset), KIND)
     goal = targets()
     met = sum((df[m].fillna(-1) >= goal[m]).astype("int64") for m in TARGET_METRICS)
     df["targets_met"] = met.astype("int64") if len(df) else pd.Series(dtype="int64")
