@@ -217,6 +217,15 @@ def _is_datetime_col(s: pd.Series) -> bool:
     return len(sample) > 0 and isinstance(sample.iloc[0], (dt.date, dt.datetime, pd.Timestamp))
 
 
+ROW_PX = 35  # st.dataframe's row (and header) height
+
+
+def fit_height(n_rows: int, max_rows: int = 20) -> int:
+    """A table height showing every row up to `max_rows` (then it scrolls): small tables are not
+    cut after ten rows, big ones do not push the rest of the page out of sight."""
+    return ROW_PX * (min(max(n_rows, 1), max_rows) + 1) + 3
+
+
 def styled(df: pd.DataFrame, lang: str = "vi", *, stale: pd.Series | None = None,
            labels: dict[str, str] | None = None):
     """A Styler with Vietnamese dates (dd/mm/yyyy[ HH:MM]) and numbers (1.234), rows where
@@ -238,6 +247,9 @@ def styled(df: pd.DataFrame, lang: str = "vi", *, stale: pd.Series | None = None
         elif pd.api.types.is_integer_dtype(s) or pd.api.types.is_float_dtype(s):
             decimals = 0 if pd.api.types.is_integer_dtype(s) or (s.dropna() % 1 == 0).all() else 1
             fmt[c] = (lambda d: lambda v: "" if pd.isna(v) else fmt_number(v, d, lang))(decimals)
+        elif s.dtype == object or pd.api.types.is_string_dtype(s):
+            # an empty text cell is empty, not the grey "None" st.dataframe draws for nulls
+            out[c] = s.astype(object).where(s.notna(), "")
     styler = out.style.format(fmt, na_rep="")
     if stale is not None and len(out):
         mask = pd.Series(stale).reset_index(drop=True).fillna(False).astype(bool)

@@ -26,7 +26,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data_loaders.fields import KINDS
-from data_loaders.importer import ImportResult, import_file
+from data_loaders.importer import ImportResult, import_file, snapshot_from_name
 from data_loaders.profiles import builtin_profiles
 from data_loaders.schema import RECORD_MODELS, Agency, ImportBatch, ImportIssue
 
@@ -147,6 +147,11 @@ def commit(engine: sa.Engine, uploaded_bytes: bytes, file_name: str, profile: st
     """
     return _run(engine, uploaded_bytes, file_name, profile=_profile_arg(profile), kind=kind or None,
                 as_of=as_of, strict=strict, imported_by=imported_by)
+
+
+def snapshot_in_name(file_name: str) -> dt.date | None:
+    """The date written in a file name (tthc_2026-11-15.xlsx), the importer's default snapshot."""
+    return snapshot_from_name(_safe_name(file_name))
 
 
 def mapping_table(pairs: list[tuple[str, str]], kind: str | None) -> pd.DataFrame:

@@ -14,9 +14,8 @@ import streamlit as st
 
 from dashboard import components, queries
 from dashboard import import_preview as ip
-from dashboard.data_view import kind_label, stored_column_label, styled, tx
+from dashboard.data_view import fit_height, kind_label, stored_column_label, styled, tx
 from dashboard.i18n import fmt_date, fmt_number
-from data_loaders.importer import snapshot_from_name
 
 PREVIEW_KEY = "data_preview"        # (inputs, Preview) of the file on screen
 RESULT_KEY = "data_last_import"     # the message of the last import, shown once after the rerun
@@ -28,7 +27,7 @@ engine = queries.engine()
 
 st.title(tx("title", lang))
 st.caption(tx("intro", lang))
-components.demo_banner(lang)
+# (the demo banner is drawn by the entry point above every page)
 
 tab_import, tab_history, tab_fresh, tab_issues, tab_metrics = st.tabs(
     [tx(k, lang) for k in ("tab_import", "tab_history", "tab_fresh", "tab_issues", "tab_metrics")])
@@ -80,6 +79,13 @@ def _issue_table(df: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def _issue_columns() -> dict:
+    # the reasons and the offending value (with the closest agency names) need room to be read
+    return {tx("line", lang): st.column_config.NumberColumn(width="small", format="%d"),
+            tx("reasons", lang): st.column_config.TextColumn(width="large"),
+            tx("value", lang): st.column_config.TextColumn(width="large")}
+
+
 def show_preview(p: ip.Preview) -> None:
     if p.status == "refused":
         st.error(tx("refused", lang, message=p.message))
@@ -103,7 +109,7 @@ def show_preview(p: ip.Preview) -> None:
                    help=tx("skipped_help", lang) if key == "skipped" else None)
 
     st.subheader(tx("mapping", lang))
-    st.dataframe(_mapping_table(p), hide_index=True)
+    st.dataframe(_mapping_table(p), hide_index=True, height=fit_height(len(p.mapping), 30))
     if p.ignored:
         st.caption(tx("ignored", lang, cols=", ".join(p.ignored)))
 
@@ -112,7 +118,7 @@ def show_preview(p: ip.Preview) -> None:
         st.info(tx("no_rows", lang))
     else:
         labels = {c: stored_column_label(p.kind, c, lang) for c in p.rows.columns}
-        st.dataframe(styled(p.rows, lang, labels=labels), hide_index=True)
+        st.dataframe(styled(p.rows, lang, labels=labels), hide_index=True, height=fit_height(len(p.rows), 30))
         st.caption(", ".join(p.rows.columns))  # the stored column names, for whoever writes SQL
 
     st.subheader(tx("report", lang))
@@ -122,10 +128,12 @@ def show_preview(p: ip.Preview) -> None:
         errors, warnings = p.errors, p.warnings
         if len(errors):
             st.markdown(f"**{tx('errors', lang, n=fmt_number(len(errors), lang=lang))}**")
-            st.dataframe(_issue_table(errors), hide_index=True)
+            st.dataframe(_issue_table(errors), hide_index=True, height=fit_height(len(errors)),
+                         column_config=_issue_columns())
         if len(warnings):
             st.markdown(f"**{tx('warnings', lang, n=fmt_number(len(warnings), lang=lang))}**")
-            st.dataframe(_issue_table(warnings), hide_index=True)
+            st.dataframe(_issue_table(warnings), hide_index=True, height=fit_height(len(warnings)),
+                         column_config=_issue_columns())
         st.download_button(tx("download_report", lang), _issue_table(p.issues).to_csv(index=False).encode("utf-8-sig"),
                            file_name=f"kiem_tra_{p.file_name}.csv", mime="text/csv", icon="⬇️")
 
@@ -155,7 +163,7 @@ with tab_import:
     c1, c2 = st.columns([2, 1])
     profile = c1.selectbox(tx("profile", lang), options, format_func=labels.get, key="data_profile",
                            help=tx("profile_help", lang))
-    named = snapshot_from_name(upload.name) if upload is not None else None
+    named = ip.snapshot_in_name(upload.name) if upload is not None else None
     as_of = c2.date_input(tx("snapshot", lang), value=named or queries.latest_snapshot() or dt.date.today(),
                           format="DD/MM/YYYY", help=tx("snapshot_help", lang),
                           key=f"data_snapshot_{upload.name if upload is not None else ''}")
@@ -189,7 +197,8 @@ with tab_history:
             "rows_read": tx("rows_read", lang), "inserted": tx("h_inserted", lang),
             "updated": tx("h_updated", lang), "unchanged": tx("h_unchanged", lang),
             "rejected": tx("rejected", lang), "flagged": tx("flagged", lang), "skipped_rows": tx("skipped", lang),
-            "started_at": tx("h_started", lang), "imported_by": tx("h_by", lang)}), hide_index=True)
+            "started_at": tx("h_started", lang), "imported_by": tx("h_by", lang)}), hide_index=True,
+            height=fit_height(len(h)))
 
 
 # ============================================================================ freshness
@@ -219,7 +228,7 @@ with tab_fresh:
             "kind": tx("h_kind", lang), "profile": tx("h_profile", lang),
             "last_snapshot": tx("f_last_snapshot", lang), "age_days": tx("f_age", lang),
             "last_import": tx("f_last_import", lang), "imports": tx("f_imports", lang),
-            "rows_read": tx("rows_read", lang)}), hide_index=True)
+            "rows_read": tx("rows_read", lang)}), hide_index=True, height=fit_height(len(s)))
 
     st.subheader(tx("fresh_agencies", lang))
     st.caption(tx("fresh_agencies_caption", lang))
@@ -241,7 +250,8 @@ with tab_fresh:
             "agency_name": tx("f_agency", lang), "agency_code": tx("record_id", lang),
             "agency_kind": tx("f_agency_kind", lang), "last_snapshot": tx("f_last_snapshot", lang),
             "age_days": tx("f_age", lang), "last_record_day": tx("f_last_record", lang),
-            "records": tx("f_records", lang), "valid_to": tx("f_valid_to", lang)}), hide_index=True)
+            "records": tx("f_records", lang), "valid_to": tx("f_valid_to", lang)}), hide_index=True,
+            height=fit_height(len(view)))
 
 
 # ============================================================================ rejected / flagged
@@ -273,13 +283,14 @@ with tab_issues:
             tx("issues_grade", lang): by_reason["grade"].map(lambda g: tx(f"grade_{g}", lang)),
             tx("reasons", lang): [ip.explain_reasons(r, lang) for r in by_reason["reasons"]],
             tx("rows", lang): by_reason["rows"].astype("int64"),
-        }), lang), hide_index=True)
+        }), lang), hide_index=True, height=fit_height(len(by_reason), 10))
         table = pd.DataFrame({
             tx("h_id", lang): issues["batch_id"], tx("h_file", lang): issues["file_name"],
             tx("issues_grade", lang): issues["grade"].map(lambda g: tx(f"grade_{g}", lang)),
         })
         table = pd.concat([table, _issue_table(issues)], axis=1)
-        st.dataframe(styled(table, lang), hide_index=True)
+        st.dataframe(styled(table, lang), hide_index=True, height=fit_height(len(table)),
+                     column_config=_issue_columns())
         if len(issues) >= ISSUE_LIMIT:
             st.caption(tx("issues_limited", lang, shown=fmt_number(ISSUE_LIMIT, lang=lang)))
 
@@ -296,11 +307,14 @@ with tab_issues:
             tx("flags", lang): [ip.explain_reasons(r, lang) for r in flagged["flags"]],
             tx("h_file", lang): flagged["file_name"],
             tx("h_snapshot", lang): flagged["snapshot_date"],
-        }), lang), hide_index=True)
+        }), lang), hide_index=True, height=fit_height(len(flagged)))
 
 
 # ============================================================================ metric definitions
 with tab_metrics:
     st.caption(tx("metrics_caption", lang))
     defs = ip.metric_definitions(lang)
-    st.dataframe(styled(defs, lang, labels={c: tx(f"m_{c}", lang) for c in defs.columns}), hide_index=True)
+    st.dataframe(styled(defs, lang, labels={c: tx(f"m_{c}", lang) for c in defs.columns}), hide_index=True,
+                 height=fit_height(len(defs), 25),
+                 column_config={tx("m_description", lang): st.column_config.TextColumn(width="large"),
+                                tx("m_formula", lang): st.column_config.TextColumn(width="large")})
