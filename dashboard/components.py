@@ -100,20 +100,21 @@ def sidebar_filters() -> Filters:
     latest = max(default, dt.date.today())
     as_of = sb.date_input(t("as_of", lang), key=_W["as_of"], format="DD/MM/YYYY", help=t("as_of_help", lang),
                           min_value=dt.date(2015, 1, 1), max_value=latest)
-    sb.caption(t("period", lang))
-    c1, c2 = sb.columns(2)
-    date_from = c1.date_input(t("date_from", lang), key=_W["date_from"], format="DD/MM/YYYY",
-                              min_value=dt.date(2015, 1, 1), max_value=latest)
-    date_to = c2.date_input(t("date_to", lang), key=_W["date_to"], format="DD/MM/YYYY",
-                            min_value=dt.date(2015, 1, 1), max_value=latest)
+    # Stacked, not side by side: two date boxes in one sidebar row cut the year off ("dd/mm/y").
+    period = sb.expander(t("period", lang), expanded=bool(current.date_from or current.date_to))
+    date_from = period.date_input(t("date_from", lang), key=_W["date_from"], format="DD/MM/YYYY",
+                                  min_value=dt.date(2015, 1, 1), max_value=latest)
+    date_to = period.date_input(t("date_to", lang), key=_W["date_to"], format="DD/MM/YYYY",
+                                min_value=dt.date(2015, 1, 1), max_value=latest)
     all_ = t("all", lang)
-    kind = sb.selectbox(t("agency_kind", lang), opts["agency_kind"], key=_W["agency_kind"],
+    # None is both an option ("all", to clear a choice) and the placeholder shown when nothing is chosen.
+    kind = sb.selectbox(t("agency_kind", lang), opts["agency_kind"], key=_W["agency_kind"], placeholder=all_,
                         format_func=lambda v: all_ if v is None else t(f"level_{v}", lang))
-    agency = sb.selectbox(t("agency", lang), opts["agency"], key=_W["agency"],
+    agency = sb.selectbox(t("agency", lang), opts["agency"], key=_W["agency"], placeholder=all_,
                           format_func=lambda c: all_ if c is None else names.get(c, c))
-    locality = sb.selectbox(t("locality", lang), opts["locality"], key=_W["locality"],
+    locality = sb.selectbox(t("locality", lang), opts["locality"], key=_W["locality"], placeholder=all_,
                             format_func=lambda c: all_ if c is None else names.get(c, c))
-    field = sb.selectbox(t("field", lang), opts["field"], key=_W["field"],
+    field = sb.selectbox(t("field", lang), opts["field"], key=_W["field"], placeholder=all_,
                          format_func=lambda v: all_ if v is None else v)
     sb.button(t("reset_filters", lang), on_click=_reset, args=(default,), width="stretch")
 
@@ -176,10 +177,10 @@ def kpi_delta(item: Kpi, lang: str) -> tuple[str | int | None, str]:
     color = {"higher": "normal", "lower": "inverse"}.get(m.direction, "off")
     if _missing(item.value) or _missing(item.previous):
         return None, color
-    diff = float(item.value) - float(item.previous)
-    if abs(diff) < 1e-9:
-        return 0, color
     decimals = 1 if m.unit == "%" else 0
+    diff = round(float(item.value) - float(item.previous), decimals)
+    if diff == 0:  # "+0,0" would still draw an arrow: a zero change is the number 0 (grey)
+        return 0, color
     text = fmt_number(diff, decimals, lang)
     text = text if text.startswith("-") else f"+{text}"
     if m.unit == "%":
@@ -199,12 +200,12 @@ def kpi_row(items: Sequence[Kpi], filters: Filters) -> None:
         help_ = m.desc_en if lang == "en" else m.desc_vi
         if m.target_source:
             help_ += f"\n\n{m.target_source}"
-        target = t("kpi_target", lang, value=fmt_value(m.target, m.unit, lang, decimals=0)) if m.target is not None else None
+        # The target sits in the card (beside the comparison date), so every card has the same height.
+        notes = [t("kpi_vs", lang, date=fmt_date(prev.end))] if delta is not None else []
+        if m.target is not None:
+            notes.append(t("kpi_target", lang, value=fmt_value(m.target, m.unit, lang, decimals=0)))
         col.metric(label, fmt_value(item.value, m.unit, lang), delta=delta, delta_color=color, help=help_,
-                   border=True, delta_description=t("kpi_vs", lang, date=fmt_date(prev.end)) if delta is not None
-                   else None)
-        if target:
-            col.caption(target)
+                   border=True, delta_description=" · ".join(notes) or None)
 
 
 # ---------------------------------------------------------------------- drill-down to an agency
