@@ -219,11 +219,25 @@ def open_agency(code: str, filters: Filters) -> None:
     st.switch_page(AGENCY_PAGE, query_params=agency_query(code, filters))
 
 
-def agency_link(code: str, filters: Filters, label: str | None = None) -> None:
+def page_link(file_name: str, label: str, query_params: Mapping[str, str] | None = None, *, container=None,
+              icon: str | None = None) -> None:
+    """st.page_link to pages/<file_name>, drawn only when that page is part of the navigation (a
+    page run on its own, as in a test, or a page not written yet, gets no link instead of an error)."""
+    from streamlit.errors import StreamlitAPIException
+
+    path = settings.PAGES_DIR / file_name
+    if not path.exists():
+        return
+    try:
+        (container or st).page_link(path, label=label, query_params=dict(query_params or {}), icon=icon)
+    except StreamlitAPIException:
+        pass
+
+
+def agency_link(code: str, filters: Filters, label: str | None = None, container=None) -> None:
     """A link to the agency page of `code`."""
-    if AGENCY_PAGE.exists():
-        st.page_link(AGENCY_PAGE, label=label or queries.agency_names().get(code, code),
-                     query_params=agency_query(code, filters), icon="🏛️")
+    page_link("agency.py", label or queries.agency_names().get(code, code), agency_query(code, filters),
+              container=container, icon="🏛️")
 
 
 def code_from_selection(selection: Mapping | None) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, components, maps, metric_registry, queries, settings
+from dashboard import charts, components, maps, metric_registry, queries
 from dashboard.components import Kpi
 from dashboard.i18n import fmt_date, t
 
@@ -47,9 +47,7 @@ for kind in KINDS:
     now_df, prev_df = queries.figures(kind, filters), queries.figures(kind, prev)
     head, cards = st.columns([1, 4], vertical_alignment="center")
     head.markdown(f"#### {t(f'kind_{kind}', lang)}")
-    page = settings.PAGES_DIR / KIND_PAGE[kind]
-    if page.exists():
-        head.page_link(page, label=t(f"page_{kind}", lang) + " →", query_params=filters.to_query())
+    components.page_link(KIND_PAGE[kind], t(f"page_{kind}", lang) + " →", filters.to_query(), container=head)
     with cards:
         components.kpi_row([Kpi(kind, m, _value(now_df, m), _value(prev_df, m)) for m in CARDS[kind]], filters)
     for col in queries.ignored_filters(kind, filters):
