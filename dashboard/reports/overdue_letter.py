@@ -172,8 +172,6 @@ def write_letter(agencies: list[AgencyOverdue], out: Path, as_of: dt.date, date_
                "thời hạn hoàn thành.")
     _para(doc, "2. Chấn chỉnh việc theo dõi, đôn đốc thực hiện nhiệm vụ tại cơ quan, đơn vị; không để phát sinh "
                "nhiệm vụ quá hạn, nợ đọng.")
-    _para(doc, "Văn phòng Ủy ban nhân dân thành phố tổng hợp, báo cáo Chủ tịch Ủy ban nhân dân thành phố các "
-               "trường hợp chậm thực hiện./.")
     _para(doc, "DANH SÁCH NHIỆM VỤ, VĂN BẢN XIN Ý KIẾN QUÁ HẠN CHƯA HOÀN THÀNH", bold=True,
           align=WD_ALIGN_PARAGRAPH.CENTER, space_after=Pt(0))
     _para(doc, f"(Số liệu tính đến hết ngày {fmt_date(as_of)}; số ngày quá hạn tính theo ngày lịch)", italic=True,
@@ -184,6 +182,9 @@ def write_letter(agencies: list[AgencyOverdue], out: Path, as_of: dt.date, date_
               align=WD_ALIGN_PARAGRAPH.LEFT, space_after=Pt(3))
         _agency_table(doc, a)
         _para(doc, "", space_after=Pt(3))
+    # The closing sentence ends the body ("./."), after the list the letter refers to.
+    _para(doc, "Văn phòng Ủy ban nhân dân thành phố tổng hợp, báo cáo Chủ tịch Ủy ban nhân dân thành phố các "
+               "trường hợp chậm thực hiện./.")
     _signature(doc)
     doc.save(out)
     return out
