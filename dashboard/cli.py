@@ -3,9 +3,12 @@
     python -m dashboard figures --kind K --as-of DATE [--from DATE --to DATE]
                                 [--by city|agency|locality|field|month] [--format csv|json]
                                 [--agencies CODE,CODE] [--db URL]
+    python -m dashboard report bieu06|overdue|meeting-pack --as-of DATE [--from DATE --to DATE]
+                                [--agency CODE] [--compare DATE] [--db URL] --out FILE
 
 `--as-of` means up to the end of that day. Dates: YYYY-MM-DD or DD/MM/YYYY.
 Exit status: 0 on success, 2 for a bad argument (one line on stderr), 1 when the database fails.
+`report` prints the path written; the file appears only when complete (written aside, then renamed).
 
 Start-up is kept light on purpose (the whole command must answer in ~2 s on a million
 dossiers): pandas, SQLAlchemy and the metrics are imported only after the arguments are valid,
@@ -19,6 +22,9 @@ import sys
 
 KINDS = ("dossiers", "tasks", "petitions", "consultations", "internal_procedures")
 BY = ("city", "agency", "locality", "field", "month")
+REPORTS = ("bieu06", "overdue", "meeting-pack")  # = dashboard.reports.REPORTS (not imported: start-up speed)
+# Extensions each report can write (overdue: the extension chooses spreadsheet or letter).
+REPORT_EXTENSIONS = {"bieu06": (".xlsx",), "overdue": (".xlsx", ".docx"), "meeting-pack": (".pdf",)}
 
 
 class UsageError(Exception):
@@ -51,6 +57,15 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--format", default="csv", choices=("csv", "json"))
     f.add_argument("--agencies", help="only these agency codes, comma-separated (a viewer's scope)")
     f.add_argument("--db", help="SQLAlchemy URL (default: $OVERSIGHT_DATABASE_URL, else data/oversight.db)")
+    r = sub.add_parser("report", help="write a report file: bieu06 (.xlsx), overdue (.xlsx/.docx), meeting-pack (.pdf)")
+    r.add_argument("name", choices=REPORTS)
+    r.add_argument("--as-of", required=True, type=parse_date, help="judge as of the end of this day")
+    r.add_argument("--from", dest="date_from", type=parse_date, help="first day of the period")
+    r.add_argument("--to", dest="date_to", type=parse_date, help="last day of the period")
+    r.add_argument("--agency", help="one agency code (Biểu 06: one row per field of that agency)")
+    r.add_argument("--compare", type=parse_date, help="meeting-pack: comparison day (default: 7 days before --as-of)")
+    r.add_argument("--db", help="SQLAlchemy URL (default: $OVERSIGHT_DATABASE_URL, else data/oversight.db)")
+    r.add_argument("--out", required=True, help="file to write; its extension must suit the report")
     return p
 
 
@@ -94,12 +109,66 @@ def figures_command(args, out) -> int:
     return 0
 
 
+def report_command(args) -> int:
+    """Write one report file; a scheduler runs this (cron, systemd timer), so errors are one line."""
+    from pathlib import Path
+
+    out = Path(args.out)
+    allowed = REPORT_EXTENSIONS[args.name]
+    if out.suffix.lower() not in allowed:
+        raise UsageError(f"--out for {args.name} must end in {' or '.join(allowed)}, not {out.suffix or '(none)'!r}")
+    if not out.parent.is_dir():
+        raise UsageError(f"--out folder does not exist: {out.parent}")
+    if args.compare and args.name != "meeting-pack":
+        raise UsageError("--compare applies to meeting-pack only")
+    if args.compare and args.compare >= args.as_of:
+        raise UsageError("--compare must be a day before --as-of")
+    from .metrics import check_args
+    from .reports.common import ReportError
+
+    try:
+        check_args("dossiers", "city", args.as_of, args.date_from, args.date_to)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    engine = _engine(args.db)
+    # Written aside, then renamed: a scheduler never picks up a half-written report. The
+    # extension stays last (the overdue report chooses .xlsx or .docx by it).
+    tmp = out.with_name(f".{out.stem}.part{out.suffix}")
+    try:
+        with engine.connect() as conn:
+            common = dict(date_from=args.date_from, date_to=args.date_to, agency=args.agency)
+            if args.name == "bieu06":
+                from .reports import bieu06 as report
+
+                report.write(conn, tmp, args.as_of, **common)
+            elif args.name == "overdue":
+                from .reports import overdue as report
+
+                report.write(conn, tmp, args.as_of, **common)
+            else:
+                from .reports import meeting_pack as report
+
+                _path, _pages, warning = report.write(conn, tmp, args.as_of, **common, compare=args.compare)
+                if warning:
+                    print(f"python -m dashboard: warning: charts left out: {warning}", file=sys.stderr)
+        tmp.replace(out)
+    except ReportError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        engine.dispose()
+        tmp.unlink(missing_ok=True)
+    print(out)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     out = sys.stdout
     if hasattr(out, "reconfigure"):
         out.reconfigure(encoding="utf-8")  # Vietnamese names, whatever the terminal's locale
     try:
         args = _parser().parse_args(argv)
+        if args.command == "report":
+            return report_command(args)
         return figures_command(args, out)
     except UsageError as exc:
         print(f"python -m dashboard: error: {exc}", file=sys.stderr)
