@@ -78,9 +78,11 @@ def sidebar_filters() -> Filters:
     current = from_url or st.session_state.get(_STATE) or Filters(as_of=default)
     if from_url is not None:
         _load_widgets(current)
-    for name, key in _W.items():  # a page opened for the first time: its widgets start from the state
-        if key not in st.session_state:
-            st.session_state[key] = getattr(current, name)
+    for name, key in _W.items():
+        # Re-assigning a key to its own value carries it over to the widget of this page: each page
+        # has its own widget ids, and a widget first drawn on a page otherwise starts from its
+        # default (Streamlit's documented way to keep widget values across pages).
+        st.session_state[key] = st.session_state[key] if key in st.session_state else getattr(current, name)
 
     names = queries.agency_names()
     sb = st.sidebar
