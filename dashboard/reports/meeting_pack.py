@@ -172,7 +172,7 @@ class Pack:
         rows = [[i, r["petition_id"], r["title"], r["path"], int(r["transfer_count"]), r["received_day"],
                  r["answered_day"]] for i, r in enumerate(b.to_dict("records"), start=1)]
         self.table(["STT", "Mã PAKN", "Nội dung", "Đường đi", "Số lần chuyển", "Ngày nhận", "Ngày trả lời"], rows,
-                   [9, 23, 47, 55, 13, 17, 17], numeric={4})
+                   [9, 26, 46, 52, 13, 17, 17], numeric={4})
 
     def appendix(self) -> None:
         self.story.append(PageBreak())
