@@ -29,6 +29,11 @@ st.title(tx("title", lang))
 st.caption(tx("intro", lang))
 # (the demo banner is drawn by the entry point above every page)
 
+def _table(data, **kwargs) -> None:
+    """st.dataframe without the index, and a missing value shown as an empty cell, not "None"."""
+    st.dataframe(data, hide_index=True, placeholder="", **kwargs)
+
+
 tab_import, tab_history, tab_fresh, tab_issues, tab_metrics = st.tabs(
     [tx(k, lang) for k in ("tab_import", "tab_history", "tab_fresh", "tab_issues", "tab_metrics")])
 
@@ -101,7 +106,8 @@ def show_preview(p: ip.Preview) -> None:
         st.info(tx("same_file", lang, when=fmt_date(r.started_at.date()), id=r.id))
 
     c = p.counts
-    cols = st.columns(6)
+    # two rows of three: six cards in one row cut their labels on a tablet (1024 px)
+    cols = [*st.columns(3), *st.columns(3)]
     for col, key, value in zip(cols, ("rows_read", "to_load", "rejected", "flagged", "merged", "skipped"),
                                (c["rows_read"], c["to_load"], c["rejected"], c["flagged"], c["merged_repeats"],
                                 c["skipped"])):
@@ -109,7 +115,7 @@ def show_preview(p: ip.Preview) -> None:
                    help=tx("skipped_help", lang) if key == "skipped" else None)
 
     st.subheader(tx("mapping", lang))
-    st.dataframe(_mapping_table(p), hide_index=True, height=fit_height(len(p.mapping), 30))
+    _table(_mapping_table(p), height=fit_height(len(p.mapping), 30))
     if p.ignored:
         st.caption(tx("ignored", lang, cols=", ".join(p.ignored)))
 
@@ -118,7 +124,7 @@ def show_preview(p: ip.Preview) -> None:
         st.info(tx("no_rows", lang))
     else:
         labels = {c: stored_column_label(p.kind, c, lang) for c in p.rows.columns}
-        st.dataframe(styled(p.rows, lang, labels=labels), hide_index=True, height=fit_height(len(p.rows), 30))
+        _table(styled(p.rows, lang, labels=labels), height=fit_height(len(p.rows), 30))
         st.caption(", ".join(p.rows.columns))  # the stored column names, for whoever writes SQL
 
     st.subheader(tx("report", lang))
@@ -128,11 +134,11 @@ def show_preview(p: ip.Preview) -> None:
         errors, warnings = p.errors, p.warnings
         if len(errors):
             st.markdown(f"**{tx('errors', lang, n=fmt_number(len(errors), lang=lang))}**")
-            st.dataframe(_issue_table(errors), hide_index=True, height=fit_height(len(errors)),
+            _table(_issue_table(errors), height=fit_height(len(errors)),
                          column_config=_issue_columns())
         if len(warnings):
             st.markdown(f"**{tx('warnings', lang, n=fmt_number(len(warnings), lang=lang))}**")
-            st.dataframe(_issue_table(warnings), hide_index=True, height=fit_height(len(warnings)),
+            _table(_issue_table(warnings), height=fit_height(len(warnings)),
                          column_config=_issue_columns())
         st.download_button(tx("download_report", lang), _issue_table(p.issues).to_csv(index=False).encode("utf-8-sig"),
                            file_name=f"kiem_tra_{p.file_name}.csv", mime="text/csv", icon="⬇️")
@@ -191,13 +197,13 @@ with tab_history:
             imported_by=history["imported_by"].replace({"demo": tx("demo_user", lang)}),
         )[["id", "file_name", "kind", "profile", "snapshot_date", "rows_read", "inserted", "updated", "unchanged",
            "rejected", "flagged", "skipped_rows", "started_at", "imported_by"]]
-        st.dataframe(styled(h, lang, labels={
+        _table(styled(h, lang, labels={
             "id": tx("h_id", lang), "file_name": tx("h_file", lang), "kind": tx("h_kind", lang),
             "profile": tx("h_profile", lang), "snapshot_date": tx("h_snapshot", lang),
             "rows_read": tx("rows_read", lang), "inserted": tx("h_inserted", lang),
             "updated": tx("h_updated", lang), "unchanged": tx("h_unchanged", lang),
             "rejected": tx("rejected", lang), "flagged": tx("flagged", lang), "skipped_rows": tx("skipped", lang),
-            "started_at": tx("h_started", lang), "imported_by": tx("h_by", lang)}), hide_index=True,
+            "started_at": tx("h_started", lang), "imported_by": tx("h_by", lang)}),
             height=fit_height(len(h)))
 
 
@@ -224,11 +230,11 @@ with tab_fresh:
         _stale_note(int(sources["stale"].sum()))
         s = sources.assign(kind=sources["kind"].map(lambda k: kind_label(k, lang)))
         s = s[["kind", "profile", "last_snapshot", "age_days", "last_import", "imports", "rows_read"]]
-        st.dataframe(styled(s, lang, stale=sources["stale"], labels={
+        _table(styled(s, lang, stale=sources["stale"], labels={
             "kind": tx("h_kind", lang), "profile": tx("h_profile", lang),
             "last_snapshot": tx("f_last_snapshot", lang), "age_days": tx("f_age", lang),
             "last_import": tx("f_last_import", lang), "imports": tx("f_imports", lang),
-            "rows_read": tx("rows_read", lang)}), hide_index=True, height=fit_height(len(s)))
+            "rows_read": tx("rows_read", lang)}), height=fit_height(len(s)))
 
     st.subheader(tx("fresh_agencies", lang))
     st.caption(tx("fresh_agencies_caption", lang))
@@ -246,11 +252,11 @@ with tab_fresh:
             a = a[a["stale"]]
         view = a[["agency_name", "agency_code", "agency_kind", "last_snapshot", "age_days", "last_record_day",
                   "records", "valid_to"]]
-        st.dataframe(styled(view, lang, stale=a["stale"], labels={
+        _table(styled(view, lang, stale=a["stale"], labels={
             "agency_name": tx("f_agency", lang), "agency_code": tx("record_id", lang),
             "agency_kind": tx("f_agency_kind", lang), "last_snapshot": tx("f_last_snapshot", lang),
             "age_days": tx("f_age", lang), "last_record_day": tx("f_last_record", lang),
-            "records": tx("f_records", lang), "valid_to": tx("f_valid_to", lang)}), hide_index=True,
+            "records": tx("f_records", lang), "valid_to": tx("f_valid_to", lang)}),
             height=fit_height(len(view)))
 
 
@@ -279,17 +285,17 @@ with tab_issues:
             shown = shown[shown["grade"] == grade]
         by_reason = shown.groupby(["grade", "reasons"], as_index=False)["rows"].sum().sort_values("rows", ascending=False)
         st.markdown(f"**{tx('by_reason', lang)}**")
-        st.dataframe(styled(pd.DataFrame({
+        _table(styled(pd.DataFrame({
             tx("issues_grade", lang): by_reason["grade"].map(lambda g: tx(f"grade_{g}", lang)),
             tx("reasons", lang): [ip.explain_reasons(r, lang) for r in by_reason["reasons"]],
             tx("rows", lang): by_reason["rows"].astype("int64"),
-        }), lang), hide_index=True, height=fit_height(len(by_reason), 10))
+        }), lang), height=fit_height(len(by_reason), 10))
         table = pd.DataFrame({
             tx("h_id", lang): issues["batch_id"], tx("h_file", lang): issues["file_name"],
             tx("issues_grade", lang): issues["grade"].map(lambda g: tx(f"grade_{g}", lang)),
         })
         table = pd.concat([table, _issue_table(issues)], axis=1)
-        st.dataframe(styled(table, lang), hide_index=True, height=fit_height(len(table)),
+        _table(styled(table, lang), height=fit_height(len(table)),
                      column_config=_issue_columns())
         if len(issues) >= ISSUE_LIMIT:
             st.caption(tx("issues_limited", lang, shown=fmt_number(ISSUE_LIMIT, lang=lang)))
@@ -300,21 +306,21 @@ with tab_issues:
     if flagged.empty:
         st.info(tx("flagged_empty", lang))
     else:
-        st.dataframe(styled(pd.DataFrame({
+        _table(styled(pd.DataFrame({
             tx("h_kind", lang): flagged["kind"].map(lambda k: kind_label(k, lang)),
             tx("record_id", lang): flagged["record_id"],
             tx("f_agency", lang): flagged["agency_name"].fillna(flagged["agency_code"]),
             tx("flags", lang): [ip.explain_reasons(r, lang) for r in flagged["flags"]],
             tx("h_file", lang): flagged["file_name"],
             tx("h_snapshot", lang): flagged["snapshot_date"],
-        }), lang), hide_index=True, height=fit_height(len(flagged)))
+        }), lang), height=fit_height(len(flagged)))
 
 
 # ============================================================================ metric definitions
 with tab_metrics:
     st.caption(tx("metrics_caption", lang))
     defs = ip.metric_definitions(lang)
-    st.dataframe(styled(defs, lang, labels={c: tx(f"m_{c}", lang) for c in defs.columns}), hide_index=True,
+    _table(styled(defs, lang, labels={c: tx(f"m_{c}", lang) for c in defs.columns}),
                  height=fit_height(len(defs), 25),
                  column_config={tx("m_description", lang): st.column_config.TextColumn(width="large"),
                                 tx("m_formula", lang): st.column_config.TextColumn(width="large")})

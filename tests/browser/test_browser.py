@@ -136,25 +136,45 @@ def page(browser):
 
 
 # ---------------------------------------------------------------------- waiting helpers
+_DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+_RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
+
+
 def wait_for_run(page, timeout: int = RUN_TIMEOUT_MS) -> None:
-    """Until the script run is over and stays over (a query-parameter write or switch_page starts
-    another run right after the first)."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    """Until the script run is over and stays over.
+
+    Before the websocket connects the app root may already say "notRunning", so first wait for
+    the connection and for the page's title (every page draws one); then for the end of the run,
+    and for the end of any run that starts right after it (writing the filters to the URL, or
+    switch_page, starts another one).
+    """
+    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
+    page.wait_for_selector(_DONE, timeout=timeout)
     for _ in range(3):
         try:
-            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=1_000)
+            page.wait_for_selector(_RUNNING, timeout=1_000)
         except Exception:  # noqa: BLE001 - no new run started within 1 s: settled
             return
-        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+        page.wait_for_selector(_DONE, timeout=timeout)
+
+
+# Every plotly chart has been plotted: plotly sets `_fullLayout` and `_fullData` on the graph div
+# when it has laid out and drawn the figure (shapes of any trace type: bars, heat-map images,
+# map polygons; an empty figure counts as drawn too).
+_CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => {
+    const gd = c.querySelector('.js-plotly-plot');
+    return gd && gd._fullLayout && gd._fullData && c.querySelector('.main-svg'); })"""
 
 
 def wait_for_charts(page, timeout: int = 30_000) -> int:
-    """Until every plotly chart on the page has drawn its SVG; returns how many there are."""
+    """Until every plotly chart on the page is drawn; returns how many there are."""
     n = page.locator('[data-testid="stPlotlyChart"]').count()
     if n:
         page.wait_for_function(
             """n => document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length >= n""",
             arg=n, timeout=timeout)
+        page.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
     return n
 
 
