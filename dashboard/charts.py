@@ -54,7 +54,7 @@ def short(name: str, limit: int = LABEL_CHARS) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def wrap(text: str, width: int = 70) -> str:
+def wrap(text: str, width: int = 60) -> str:
     """Break a long title into lines of at most `width` characters (plotly does not wrap)."""
     words, lines, line = str(text).split(), [], ""
     for w in words:
@@ -68,22 +68,52 @@ def wrap(text: str, width: int = 70) -> str:
     return "<br>".join(lines)
 
 
+# Room the title block takes at the top, in pixels (the layout is positioned in pixels so that
+# a figure looks the same at 1920 and at 1024 pixels wide).
+_TOP_PAD, _TITLE_LINE, _SUBTITLE = 24, 24, 24
+# Width assumed for the legend when reserving its rows: the plot of a full-width chart on a
+# 1024-pixel tablet with the sidebar open. Wider screens fit the legend in fewer rows.
+_LEGEND_WIDTH = 480
+
+
+def _legend_rows(fig: go.Figure) -> int:
+    names = [tr.name for tr in fig.data if tr.name and tr.showlegend is not False]
+    if not names:
+        return 0
+    rows, used = 1, 0
+    for n in names:
+        w = 40 + 8 * len(str(n))  # symbol + gap + text at the base font
+        if used and used + w > _LEGEND_WIDTH:
+            rows, used = rows + 1, 0
+        used += w
+    return rows
+
+
 def _finish(fig: go.Figure, *, title: str, as_of: dt.date | None, lang: str, x_title: str | None,
             y_title: str | None, height: int, note: str | None = None, legend: bool = True) -> go.Figure:
-    """Title, subtitle (as-of date and an optional note), axis titles, fonts and separators."""
+    """Title, subtitle (as-of date and an optional note), axis titles, fonts and separators.
+
+    The legend sits between the subtitle and the plot, laid out across the whole figure width
+    (xref/yref "container"), with the top margin sized for the rows it may wrap into, so that
+    it can never overlap the title, whatever the width of the screen."""
     lang = _lang(lang)
     subtitle = " · ".join(s for s in (as_of_text(as_of, lang), note) if s)
-    title_lines = wrap(title).count("<br>") + 1
+    title_text = wrap(title)
+    title_block = _TOP_PAD + _TITLE_LINE * (title_text.count("<br>") + 1) + (_SUBTITLE if subtitle else 0)
+    rows = _legend_rows(fig) if legend else 0
+    top = title_block + 24 * rows + 12
+    height = height + 24 * max(rows - 1, 0)
     fig.update_layout(
-        title=dict(text=wrap(title), subtitle=dict(text=subtitle, font=dict(size=BASE_FONT - 1, color="#555")),
-                   font=dict(size=TITLE_FONT), x=0, xanchor="left", y=0.98, yanchor="top",
-                   yref="container"),
+        title=dict(text=title_text, subtitle=dict(text=subtitle, font=dict(size=BASE_FONT - 1, color="#555")),
+                   font=dict(size=TITLE_FONT), x=0.005, xanchor="left", xref="container",
+                   y=1 - _TOP_PAD / height, yanchor="top", yref="container"),
         font=dict(family=FONT_FAMILY, size=BASE_FONT, color="#222"),
         separators=SEPARATORS[lang],
         height=height,
-        margin=dict(l=10, r=30, t=70 + 22 * title_lines, b=10),
+        margin=dict(l=10, r=30, t=top, b=10),
         showlegend=legend,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text=""),
+        legend=dict(orientation="h", xref="container", x=0.005, xanchor="left", yref="container",
+                    y=1 - (title_block + 4) / height, yanchor="top", title_text="", traceorder="normal"),
         hoverlabel=dict(font_size=BASE_FONT),
         plot_bgcolor="white",
         paper_bgcolor="white",
@@ -107,8 +137,16 @@ def _bar_height(n: int, per_bar: int = 30, extra: int = 170) -> int:
     return max(320, per_bar * n + extra)
 
 
+COUNT_TICKS = ",~f"  # d3 format: grouped thousands (1.000 in vi), no trailing zeros
+
+
 def _num_fmt(pct: bool, decimals: int) -> str:
     return f"%{{x:,.{decimals}f}}" if pct else "%{x:,}"
+
+
+def _pct_sign(lang: str) -> str:
+    """Vietnamese writes a space before the per cent sign (90,5 %), as dashboard.i18n.fmt_pct."""
+    return " %" if _lang(lang) == "vi" else "%"
 
 
 # --------------------------------------------------------------------------- agencies
@@ -133,17 +171,22 @@ def agency_bars(df: pd.DataFrame, value: str, *, title: str, x_title: str, as_of
     fig = go.Figure(go.Bar(
         x=d[value].astype(float).tolist(), y=[short(x) for x in names], orientation="h",
         customdata=codes, marker_color=color, text=d[value].astype(float).tolist(),
-        texttemplate=_num_fmt(pct, decimals) + ("%" if pct else ""), textposition="outside", cliponaxis=False,
-        hovertext=names, hovertemplate="%{hovertext}<br>" + _num_fmt(pct, decimals) + ("%" if pct else "")
+        texttemplate=_num_fmt(pct, decimals) + (_pct_sign(lang) if pct else ""), textposition="outside",
+        cliponaxis=False, hovertext=names,
+        hovertemplate="%{hovertext}<br>" + _num_fmt(pct, decimals) + (_pct_sign(lang) if pct else "")
         + "<extra>%{customdata}</extra>",
     ))
     fig.update_yaxes(autorange="reversed", type="category")
     if pct:
-        fig.update_xaxes(range=[0, 105])
+        fig.update_xaxes(range=[0, 112], tickvals=[0, 20, 40, 60, 80, 100])
+    else:
+        fig.update_xaxes(tickformat=COUNT_TICKS)
     if target is not None and len(d):
+        # The label sits inside the plot, left of the line: above it, it would collide with the
+        # subtitle, and right of a 100 % line it is cut at the figure's edge.
         fig.add_vline(x=target, line_dash="dash", line_color=GOOD,
-                      annotation_text=f"{TEXT[_lang(lang)]['target']} {target:g}%" if pct else None,
-                      annotation_position="top")
+                      annotation_text=f"{TEXT[_lang(lang)]['target']} {target:g}{_pct_sign(lang)}" if pct else None,
+                      annotation_position="bottom left", annotation_font_color=GOOD)
     _finish(fig, title=title, as_of=as_of, lang=lang, x_title=x_title, y_title=None,
             height=_bar_height(len(d)), note=note, legend=False)
     return _empty(fig, lang) if d.empty else fig
@@ -176,6 +219,7 @@ def stacked_agency_bars(df: pd.DataFrame, parts: Sequence[Part], *, title: str, 
             hovertemplate="%{hovertext}<br>" + p.label + ": %{x:,}<extra>%{customdata}</extra>"))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(tickformat=COUNT_TICKS)
     _finish(fig, title=title, as_of=as_of, lang=lang, x_title=x_title, y_title=None,
             height=_bar_height(len(d), extra=200), note=note)
     return _empty(fig, lang) if d.empty else fig
@@ -194,7 +238,7 @@ def bucket_bars(labels: Sequence[str], values: Sequence[float], *, title: str, x
                            hovertemplate="%{x}: %{y:,}<extra></extra>"))
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=labels)
     top = max(values) if values else 0
-    fig.update_yaxes(range=[0, top * 1.15 if top else 1], rangemode="tozero")
+    fig.update_yaxes(range=[0, top * 1.15 if top else 1], rangemode="tozero", tickformat=COUNT_TICKS)
     _finish(fig, title=title, as_of=as_of, lang=lang, x_title=x_title, y_title=y_title, height=380,
             note=note, legend=False)
     return _empty(fig, lang) if not any(values) else fig
@@ -233,7 +277,8 @@ def share_donut(labels: Sequence[str], values: Sequence[float], *, title: str, a
     fig.add_annotation(text=center, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
                        font=dict(size=BASE_FONT + 1))
     _finish(fig, title=title, as_of=as_of, lang=lang, x_title=None, y_title=None, height=400, note=note)
-    fig.update_layout(legend=dict(orientation="v", yanchor="middle", y=0.5, x=1.02, xanchor="left"))
+    fig.update_layout(legend=dict(orientation="v", xref="paper", yref="paper", yanchor="middle", y=0.5, x=1.02,
+                                  xanchor="left"))
     return _empty(fig, lang) if not total else fig
 
 
@@ -258,6 +303,7 @@ def category_bars(labels: Sequence[str], values: Sequence[float], *, title: str,
                            textposition="outside", cliponaxis=False, hovertext=d["label"].tolist(),
                            hovertemplate="%{hovertext}: %{x:,}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(tickformat=COUNT_TICKS)
     _finish(fig, title=title, as_of=as_of, lang=lang, x_title=x_title, y_title=None,
             height=_bar_height(len(d)), note=note, legend=False)
     return _empty(fig, lang) if d.empty else fig
@@ -294,7 +340,7 @@ def monthly_chart(df: pd.DataFrame, series: Sequence[Series], *, title: str, y_t
                                      fill="tozeroy" if s.kind == "area" else None, hovertemplate=hover))
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_xaxes(tickformat="%m/%Y", dtick="M3" if len(df) > 18 else "M1", ticklabelmode="period")
-    fig.update_yaxes(rangemode="tozero")
+    fig.update_yaxes(rangemode="tozero", tickformat=COUNT_TICKS)
     x_title = TEXT[_lang(lang)]["month"]
     _finish(fig, title=title, as_of=as_of, lang=lang, x_title=x_title, y_title=y_title, height=420, note=note)
     return _empty(fig, lang) if not len(df) else fig
@@ -318,7 +364,7 @@ def agency_month_heatmap(df: pd.DataFrame, value: str, *, title: str, colorbar_t
     fig = go.Figure(go.Heatmap(
         z=z.to_numpy().tolist(), x=labels, y=[short(x) for x in names],
         customdata=[[c] * len(months) for c in codes], colorscale="Reds", xgap=1, ygap=1,
-        colorbar=dict(title=dict(text=colorbar_title, side="right"), thickness=14),
+        colorbar=dict(title=dict(text=colorbar_title, side="right"), thickness=14, tickformat=COUNT_TICKS),
         hovertemplate="%{y}<br>%{x}: %{z:,}<extra>%{customdata}</extra>"))
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", tickangle=-45 if len(months) > 12 else 0)

@@ -41,10 +41,12 @@ def metric_label(kind: str, name: str, lang: str) -> str:
 @dataclass(frozen=True)
 class Col:
     """A displayed column: source column, header key (work_text / i18n, or a literal header),
-    and how to format it: "int", "pct", "date", "text"."""
+    how to format it ("int", "pct", "date", "text") and, for long texts, a display width
+    ("small" | "medium" | "large"; the full text shows on hover)."""
     source: str
     header: str
     fmt: str = "text"
+    width: str | None = None
 
 
 def _fmt(series: pd.Series, how: str, lang: str) -> pd.Series:
@@ -73,11 +75,12 @@ def show_table(df: pd.DataFrame, cols: Sequence[Col], filters: Filters, key: str
         st.info(tx("none_listed", lang))
         return
     shown = display_frame(df, cols, lang, code_column)
+    config = {tx(c.header, lang): st.column_config.TextColumn(width=c.width) for c in cols if c.width}
     if code_column:
         components.table(shown, key=key, filters=filters, code_column="_code",
-                         column_config={"_code": None}, height=height)
+                         column_config={**config, "_code": None}, height=height)
     else:
-        st.dataframe(shown, key=key, hide_index=True, height=height)
+        st.dataframe(shown, key=key, hide_index=True, height=height, column_config=config)
 
 
 def shown_of(shown: int, total: int, lang: str) -> None:
@@ -91,12 +94,19 @@ def figure(fig, key: str, filters: Filters, clickable: bool = True) -> None:
                      on_select="rerun" if clickable else "ignore")
 
 
-def kpis(kind: str, names: Sequence[str], filters: Filters, previous: bool = True) -> pd.DataFrame:
-    """A KPI row of registry metrics for `kind`, with the previous period for the change; returns
+KPI_PER_ROW = 3  # more cards per row cut their numbers on a 1024-pixel tablet with the sidebar open
+
+
+def kpi_rows(items: Sequence[components.Kpi], filters: Filters) -> None:
+    for i in range(0, len(items), KPI_PER_ROW):
+        components.kpi_row(list(items[i:i + KPI_PER_ROW]), filters)
+
+
+def kpis(kind: str, names: Sequence[str], filters: Filters, previous: bool = True) -> pd.Series:
+    """KPI cards of registry metrics for `kind`, with the previous period for the change; returns
     the current city figures for the caller's further use."""
     now = queries.figures(kind, filters).iloc[0]
     before = queries.figures(kind, filters.previous()).iloc[0] if previous else None
-    items = [components.Kpi(kind, n, now[n], None if before is None else before[n]) for n in names]
-    components.kpi_row(items, filters)
+    kpi_rows([components.Kpi(kind, n, now[n], None if before is None else before[n]) for n in names], filters)
     return now
 

@@ -12,7 +12,8 @@ import streamlit as st
 
 from dashboard import charts, components, directive_targets, queries, work_queries
 from dashboard.i18n import t
-from dashboard.page_parts import Col, figure, filter_words, kpis, metric_label, section, show_table, shown_of
+from dashboard.page_parts import (Col, figure, filter_words, kpi_rows, kpis, metric_label, section, show_table,
+                                  shown_of)
 from dashboard.work_text import tx
 
 KIND, INTERNAL = "consultations", "internal_procedures"
@@ -53,10 +54,10 @@ overdue, total = queries.overdue_items(KIND, filters, limit=LIST_LIMIT)
 overdue = overdue.sort_values(["days_overdue", "request_id"], ascending=[False, True])
 names = queries.agency_names()
 overdue["requesting_name"] = [names.get(c, c or "") for c in overdue["requesting_agency_code"]]
-show_table(overdue, [Col("doc_number", "col_doc_number"), Col("sent_day", "col_sent", "date"),
-                     Col("requesting_name", "col_requesting"), Col("summary", "col_summary"),
-                     Col("agency_name", "col_consulted"), Col("due_day", "col_deadline", "date"),
-                     Col("days_overdue", "col_days_overdue", "int")],
+show_table(overdue, [Col("days_overdue", "col_days_overdue", "int"), Col("agency_name", "col_consulted", width="medium"),
+                     Col("due_day", "col_deadline", "date"), Col("doc_number", "col_doc_number"),
+                     Col("summary", "col_summary", width="large"), Col("requesting_name", "col_requesting", width="medium"),
+                     Col("sent_day", "col_sent", "date")],
            filters, "consult_overdue", code_column="agency_code")
 shown_of(len(overdue), total, lang)
 
@@ -66,7 +67,7 @@ components.context_caption(filters, INTERNAL)
 city = work_queries.internal_progress(filters, by="city")
 row = city.iloc[0]
 kpi_names = ("total", "published_pct", "plan_pct", "cut_pct", "cost_reduction_pct")
-components.kpi_row([components.Kpi(INTERNAL, m, row[m]) for m in kpi_names], filters)
+kpi_rows([components.Kpi(INTERNAL, m, row[m]) for m in kpi_names], filters)
 
 section(tx("internal_city", lang), filters, INTERNAL)
 figure(charts.target_progress(directive_targets.target_rows(row, lang), title=tx("internal_city", lang),
@@ -88,7 +89,7 @@ figure(charts.agency_bars(agencies, metric, title=tx("internal_by_agency", lang,
 
 section(tx("internal_table", lang), filters, INTERNAL)
 table = agencies.sort_values(["targets_met", "name"], ascending=[True, True])
-show_table(table, [Col("name", "col_agency"), Col("total", metric_label(INTERNAL, "total", lang), "int"),
+show_table(table, [Col("name", "col_agency", width="medium"), Col("total", metric_label(INTERNAL, "total", lang), "int"),
                    *[Col(m, metric_label(INTERNAL, m, lang), "pct") for m in directive_targets.TARGET_METRICS],
                    Col("targets_met", "col_targets_met", "int")],
            filters, "internal_table", code_column="key")

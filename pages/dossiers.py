@@ -93,10 +93,13 @@ chosen = st.radio(tx("bieu06_period", lang), list(choices), horizontal=True, key
                   format_func=lambda k: tx(k, lang, start=fmt_date(choices[k][0]), end=fmt_date(choices[k][1])))
 start, end = choices[chosen or next(iter(choices))]
 form = work_queries.bieu06(replace(filters, date_from=start, date_to=end))
-form_cols = [Col("name", "col_agency")] + [Col(c, h, "int") for c, h in bieu06.headers(lang).items()]
+form_cols = [Col("name", "col_agency", width="medium")] + [Col(c, h, "int") for c, h in bieu06.headers(lang).items()]
 show_table(form, form_cols, filters, "bieu06", code_column="key")
 bad = int((~form["identity_ok"]).sum())
-(st.warning(tx("bieu06_identity_bad", lang, n=bad)) if bad else st.caption(tx("bieu06_identity_ok", lang)))
+if bad:
+    st.warning(tx("bieu06_identity_bad", lang, n=bad))
+else:
+    st.caption(tx("bieu06_identity_ok", lang))
 csv = form.drop(columns=["identity_ok"]).rename(columns={"name": tx("col_agency", lang), **bieu06.headers(lang)})
 st.download_button(tx("download_csv", lang), csv.drop(columns=["key"]).to_csv(index=False).encode("utf-8-sig"),
                    file_name=f"bieu06_{start.isoformat()}_{end.isoformat()}.csv", mime="text/csv", key="bieu06_csv")
@@ -129,8 +132,8 @@ figure(charts.agency_month_heatmap(work_queries.agency_month(KIND, filters), "la
 
 section(tx("late_procedures", lang), filters, KIND)
 procs = work_queries.late_procedures(filters, n=15)
-show_table(procs, [Col("key", "col_procedure_code"), Col("name", "col_procedure"),
-                   Col("handled", "col_handled", "int"), Col("late", "col_late", "int"),
-                   Col("late_pct", "col_late_pct", "pct"),
-                   Col("late_with_apology", metric_label(KIND, "late_with_apology", lang), "int")],
+show_table(procs, [Col("name", "col_procedure", width="large"), Col("late", "col_late", "int"),
+                   Col("handled", "col_handled", "int"), Col("late_pct", "col_late_pct", "pct"),
+                   Col("late_with_apology", metric_label(KIND, "late_with_apology", lang), "int"),
+                   Col("key", "col_procedure_code")],
            filters, "late_procedures")

@@ -99,10 +99,10 @@ figure(charts.agency_bars(work_queries.passers(filters, limit=15), "handoffs", t
 section(tx("bounced_list", lang), filters, KIND)
 bounced = work_queries.bounced(filters, limit=200)
 bounced["channel"] = labels("petition_channel", bounced["channel"], lang)
-show_table(bounced, [Col("petition_id", "col_petition_id"), Col("title", "col_title"), Col("field", "col_field"),
+show_table(bounced, [Col("transfer_count", "col_transfers", "int"), Col("path", "col_path", width="large"),
+                     Col("agency_name", "col_current", width="medium"), Col("petition_id", "col_petition_id"),
+                     Col("title", "col_title", width="large"), Col("field", "col_field"),
                      Col("channel", "col_channel"), Col("received_day", "col_received", "date"),
-                     Col("transfer_count", "col_transfers", "int"), Col("path", "col_path"),
-                     Col("agency_name", "col_current"), Col("due_day", "col_deadline", "date"),
-                     Col("answered_day", "col_answered", "date")],
+                     Col("due_day", "col_deadline", "date"), Col("answered_day", "col_answered", "date")],
            filters, "petitions_bounced", code_column="agency_code")
 shown_of(len(bounced), int(city["transferred_3_or_more"]), lang)

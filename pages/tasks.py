@@ -64,18 +64,21 @@ for column, key in (("assigned_by", "tasks_by_assigner"), ("doc_kind", "tasks_by
 section(tx("tasks_overdue_list", lang), filters, KIND)
 overdue, total = queries.overdue_items(KIND, filters, limit=LIST_LIMIT)
 overdue = overdue.sort_values(["days_overdue", "task_id"], ascending=[False, True])
-LIST_COLS = [Col("doc_number", "col_doc_number"), Col("doc_date", "col_doc_date", "date"),
-             Col("doc_kind", "col_doc_kind"), Col("assigned_by", "col_assigned_by"),
-             Col("summary", "col_summary"), Col("agency_name", "col_lead_agency"),
-             Col("due_day", "col_deadline", "date")]
-show_table(overdue, [*LIST_COLS, Col("days_overdue", "col_days_overdue", "int")], filters, "tasks_overdue",
+# What a reminder needs first (who, how late, which document) before the details: on a tablet
+# the right-hand columns scroll out of sight.
+LIST_COLS = [Col("agency_name", "col_lead_agency", width="medium"), Col("due_day", "col_deadline", "date"),
+             Col("doc_number", "col_doc_number"), Col("summary", "col_summary", width="large"),
+             Col("assigned_by", "col_assigned_by", width="medium"), Col("doc_kind", "col_doc_kind"),
+             Col("doc_date", "col_doc_date", "date")]
+show_table(overdue, [Col("days_overdue", "col_days_overdue", "int"), *LIST_COLS], filters, "tasks_overdue",
            code_column="agency_code")
 shown_of(len(overdue), total, lang)
 
 # ---------------------------------------------------------------------- due soon
 section(tx("tasks_due_soon", lang), filters, KIND)
-within = st.number_input(tx("due_within", lang), min_value=0, max_value=365, value=7, step=1, key="due_within")
+within = st.columns([1, 3])[0].number_input(tx("due_within", lang), min_value=0, max_value=365, value=7, step=1,
+                                            key="due_within")
 soon, soon_total = work_queries.tasks_due_soon(filters, int(within), limit=LIST_LIMIT)
-show_table(soon, [*LIST_COLS, Col("days_left", "col_days_left", "int")], filters, "tasks_due_soon",
+show_table(soon, [Col("days_left", "col_days_left", "int"), *LIST_COLS], filters, "tasks_due_soon",
            code_column="agency_code")
 shown_of(len(soon), soon_total, lang)

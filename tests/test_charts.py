@@ -91,13 +91,14 @@ def test_agency_bars_worst_first_with_codes():
     assert list(bar.x) == [1234, 30, 12]
     assert fig.layout.yaxis.autorange == "reversed"  # first row at the top
     assert bar.texttemplate == "%{x:,}"  # plotly applies the layout separators: 1.234
+    assert fig.layout.xaxis.tickformat == charts.COUNT_TICKS  # and to the ticks: 1.000, not 1000
 
 
 def test_rate_bars_lowest_first_and_skip_missing():
     fig = CASES["agency_rate"][0]("vi")
     bar = fig.data[0]
     assert list(bar.customdata) == ["STP", "303", "SXD"]  # 50 < 70,25 < 90,5; SYT has no rate
-    assert bar.texttemplate.endswith("%")
+    assert bar.texttemplate.endswith(" %")  # vi: a space before the per cent sign
     assert any(s.x0 == 100 for s in fig.layout.shapes)  # the target line
 
 
