@@ -202,7 +202,7 @@ def build(path, story: list, *, left: str, right: str, title: str) -> int:
     register_fonts()
     doc = BaseDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=16 * mm,
                           bottomMargin=14 * mm, title=title, author="Văn phòng UBND thành phố Hải Phòng",
-                          creator="oversight dashboard")
+                          creator="oversight dashboard", initialFontName=FONT)
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="a4", frames=[frame])])
