@@ -171,8 +171,9 @@ def agency_bars(df: pd.DataFrame, value: str, *, title: str, x_title: str, as_of
     fig = go.Figure(go.Bar(
         x=d[value].astype(float).tolist(), y=[short(x) for x in names], orientation="h",
         customdata=codes, marker_color=color, text=d[value].astype(float).tolist(),
-        texttemplate=_num_fmt(pct, decimals) + (_pct_sign(lang) if pct else ""), textposition="outside",
-        cliponaxis=False, hovertext=names,
+        texttemplate=_num_fmt(pct, decimals) + (_pct_sign(lang) if pct else ""),
+        # rates: the value inside the bar, clear of a 100 % target line; counts: after the bar
+        textposition="auto" if pct else "outside", insidetextanchor="end", cliponaxis=False, hovertext=names,
         hovertemplate="%{hovertext}<br>" + _num_fmt(pct, decimals) + (_pct_sign(lang) if pct else "")
         + "<extra>%{customdata}</extra>",
     ))
@@ -182,11 +183,12 @@ def agency_bars(df: pd.DataFrame, value: str, *, title: str, x_title: str, as_of
     else:
         fig.update_xaxes(tickformat=COUNT_TICKS)
     if target is not None and len(d):
-        # The label sits inside the plot, left of the line: above it, it would collide with the
-        # subtitle, and right of a 100 % line it is cut at the figure's edge.
-        fig.add_vline(x=target, line_dash="dash", line_color=GOOD,
-                      annotation_text=f"{TEXT[_lang(lang)]['target']} {target:g}{_pct_sign(lang)}" if pct else None,
-                      annotation_position="bottom left", annotation_font_color=GOOD)
+        # The target is named in the subtitle, not beside the line: any label near a 100 % line
+        # either covers a bar's value or is cut at the figure's edge on a tablet.
+        fig.add_vline(x=target, line_dash="dash", line_color=GOOD, line_width=2)
+        words = {"vi": "vạch đứt", "en": "dashed line"}[_lang(lang)]
+        mark = f"{TEXT[_lang(lang)]['target']} {target:g}{_pct_sign(lang) if pct else ''} ({words})"
+        note = " · ".join(x for x in (note, mark) if x)
     _finish(fig, title=title, as_of=as_of, lang=lang, x_title=x_title, y_title=None,
             height=_bar_height(len(d)), note=note, legend=False)
     return _empty(fig, lang) if d.empty else fig

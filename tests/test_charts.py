@@ -99,7 +99,8 @@ def test_rate_bars_lowest_first_and_skip_missing():
     bar = fig.data[0]
     assert list(bar.customdata) == ["STP", "303", "SXD"]  # 50 < 70,25 < 90,5; SYT has no rate
     assert bar.texttemplate.endswith(" %")  # vi: a space before the per cent sign
-    assert any(s.x0 == 100 for s in fig.layout.shapes)  # the target line
+    assert any(s.x0 == 100 for s in fig.layout.shapes)  # the target line …
+    assert "Mục tiêu 100 % (vạch đứt)" in fig.layout.title.subtitle.text  # … named in the subtitle
 
 
 def test_long_agency_names_are_cut_on_the_axis_but_whole_in_the_hover():
