@@ -202,12 +202,13 @@ def kpi_row(items: Sequence[Kpi], filters: Filters) -> None:
         help_ = m.desc_en if lang == "en" else m.desc_vi
         if m.target_source:
             help_ += f"\n\n{m.target_source}"
-        # The target sits in the card (beside the comparison date), so every card has the same height.
-        notes = [t("kpi_vs", lang, date=fmt_date(prev.end))] if delta is not None else []
-        if m.target is not None:
-            notes.append(t("kpi_target", lang, value=fmt_value(m.target, m.unit, lang, decimals=0)))
         col.metric(label, fmt_value(item.value, m.unit, lang), delta=delta, delta_color=color, help=help_,
-                   border=True, delta_description=" · ".join(notes) or None)
+                   border=True, delta_description=t("kpi_vs", lang, date=fmt_date(prev.end)) if delta is not None
+                   else None)
+        # The target under the card (inside it, it was cut on a tablet); a blank line where a metric
+        # has no target keeps the rows aligned.
+        col.caption(t("kpi_target", lang, value=fmt_value(m.target, m.unit, lang, decimals=0))
+                    if m.target is not None else "\u00a0")
 
 
 # ---------------------------------------------------------------------- drill-down to an agency

@@ -85,6 +85,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # overview
     "overview_title": ("Tổng quan kỷ luật, kỷ cương hành chính", "Administrative discipline at a glance"),
     "worst_title": ("10 đơn vị {what} nhiều nhất", "10 agencies with the most {what}"),
+    "worst_short": ("{kind}: trễ hạn nhiều nhất", "{kind}: most often late"),
+    "trend_last_month": ("tháng cuối chưa trọn tháng, việc mới nhận chưa đến hạn",
+                         "the last month is partial; recent items are not due yet"),
+    "ten_agencies": ("10 đơn vị", "10 agencies"),
     "worst_none": ("Không có đơn vị nào {what}.", "No agency has {what}."),
     "trend_title": ("Xu hướng theo tháng", "Monthly trend"),
     "map_title": ("Bản đồ tỷ lệ hồ sơ, PAKN trễ hạn theo địa bàn", "Map: share of late dossiers and petitions by locality"),

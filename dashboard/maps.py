@@ -111,6 +111,42 @@ def _colour(value: float, vmax: float) -> str:
     return "rgb(198,40,40)"
 
 
+def _centre(feature: dict) -> tuple[float, float]:
+    main = max(_rings(feature["geometry"]), key=len)
+    return sum(p[0] for p in main) / len(main), sum(p[1] for p in main) / len(main)
+
+
+def _inset_far_islands(geojson: dict, far: float = 0.6) -> dict:
+    """Bạch Long Vĩ lies ~100 km out at sea: drawn where it is, it shrinks the city to a third of
+    the map. Features farther than `far` degrees from the median centre are moved next to the
+    city's south-east corner, as the inset of printed maps does (the name in the hover says where)."""
+    centres = [_centre(f) for f in geojson["features"]]
+    if len(centres) < 3:
+        return geojson
+    mx = sorted(c[0] for c in centres)[len(centres) // 2]
+    my = sorted(c[1] for c in centres)[len(centres) // 2]
+    far_ids = {i for i, (x, y) in enumerate(centres) if math.hypot(x - mx, y - my) > far}
+    if not far_ids:
+        return geojson
+    near = [c for i, c in enumerate(centres) if i not in far_ids]
+    anchor = (max(x for x, _ in near) + 0.05, min(y for _, y in near) + 0.05)
+    out = dict(geojson, features=[])
+    for i, f in enumerate(geojson["features"]):
+        if i in far_ids:
+            dx, dy = anchor[0] - centres[i][0], anchor[1] - centres[i][1]
+            f = copy.deepcopy(f)
+            f["geometry"]["coordinates"] = _shift(f["geometry"]["coordinates"], dx, dy)
+            anchor = (anchor[0], anchor[1] + 0.08)
+        out["features"].append(f)
+    return out
+
+
+def _shift(coords, dx: float, dy: float):
+    if coords and isinstance(coords[0], (int, float)):
+        return [coords[0] + dx, coords[1] + dy]
+    return [_shift(c, dx, dy) for c in coords]
+
+
 def choropleth(regions: pd.DataFrame, geojson: dict, value: str, *, title: str, subtitle: str,
                colorbar_title: str, hover_count: str, hover_count_label: str, lang: str = "vi",
                height: int = 600) -> go.Figure:
@@ -122,6 +158,7 @@ def choropleth(regions: pd.DataFrame, geojson: dict, value: str, *, title: str, 
     with the base map hidden, and neither drew anything in the offline headless Chromium of the
     browser test; SVG shapes draw everywhere (meeting-room PCs without internet, PDF exports).
     """
+    geojson = _inset_far_islands(geojson)
     vals = {k: float(v) for k, v in zip(regions["key"], regions[value]) if v is not None and v == v}
     counts = dict(zip(regions["key"], regions[hover_count])) if hover_count in regions else {}
     vmax = max(10.0, max(vals.values(), default=10.0))
@@ -141,9 +178,9 @@ def choropleth(regions: pd.DataFrame, geojson: dict, value: str, *, title: str, 
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour,
                                  line=dict(color="white", width=0.8), hoveron="fills", text=text,
                                  hoverinfo="text", showlegend=False))
-        main = max(_rings(f["geometry"]), key=len)
-        cx.append(sum(p[0] for p in main) / len(main))
-        cy.append(sum(p[1] for p in main) / len(main))
+        x, y = _centre(f)
+        cx.append(x)
+        cy.append(y)
         codes.append(code)
         texts.append(text)
         colours.append(v if v is not None else 0)

@@ -24,6 +24,7 @@ CARDS = {
 KIND_PAGE = {"tasks": "tasks.py", "dossiers": "dossiers.py", "petitions": "petitions.py",
              "consultations": "consultations.py"}
 # A red-to-blue palette, one colour per kind (same order everywhere on the page)
+NAME_CHARS = 22  # agency names on the bar axis (the hover keeps the code)
 KIND_COLOR = {"tasks": "#c62828", "dossiers": "#1e66c9", "petitions": "#ef8c00", "consultations": "#6a3d9a"}
 
 filters = components.sidebar_filters()
@@ -45,13 +46,14 @@ def late_total(df: pd.DataFrame, kind: str) -> pd.Series:
 prev = filters.previous()
 for kind in KINDS:
     now_df, prev_df = queries.figures(kind, filters), queries.figures(kind, prev)
-    head, cards = st.columns([1, 4], vertical_alignment="center")
-    head.markdown(f"#### {t(f'kind_{kind}', lang)}")
-    components.page_link(KIND_PAGE[kind], t(f"page_{kind}", lang) + " →", filters.to_query(), container=head)
-    with cards:
-        components.kpi_row([Kpi(kind, m, _value(now_df, m), _value(prev_df, m)) for m in CARDS[kind]], filters)
+    # The kind's name above its cards, not beside them: on a 1024-px tablet a side column
+    # leaves the cards too narrow for their labels.
+    head, link = st.columns([3, 1], vertical_alignment="bottom")
+    head.markdown(f"##### {t(f'kind_{kind}', lang)}")
+    components.page_link(KIND_PAGE[kind], t(f"page_{kind}", lang) + " →", filters.to_query(), container=link)
+    components.kpi_row([Kpi(kind, m, _value(now_df, m), _value(prev_df, m)) for m in CARDS[kind]], filters)
     for col in queries.ignored_filters(kind, filters):
-        head.caption(t("ctx_not_applicable", lang, what=t(col, lang).lower(), kind=t(f"kind_{kind}", lang).lower()))
+        st.caption(t("ctx_not_applicable", lang, what=t(col, lang).lower(), kind=t(f"kind_{kind}", lang).lower()))
 
 # ---------------------------------------------------------------------- ten worst agencies
 st.divider()
@@ -60,11 +62,12 @@ grid = st.columns(2)
 for i, kind in enumerate(KINDS):
     per_agency = queries.figures(kind, filters, by="agency")
     per_agency["late_total"] = late_total(per_agency, kind)
-    label = t(f"kind_{kind}", lang)
     unit = metric_registry.get(kind, "late_total")
+    # Short title and names: half a tablet screen holds about 35 characters of title.
+    per_agency["name"] = per_agency["name"].map(lambda n: charts.short(n, NAME_CHARS))
     fig = charts.agency_bars(
         per_agency, "late_total", lang=lang, as_of=filters.end, color=KIND_COLOR[kind],
-        title=f"{t('worst_title', lang, what=t('late_count', lang).lower())} – {label}",
+        title=t("worst_short", lang, kind=t(f"short_{kind}", lang)), note=t("ten_agencies", lang),
         x_title=f"{unit.en if lang == 'en' else unit.vi} ({t('count', lang).lower()})")
     with grid[i % 2]:
         components.chart(fig, key=f"worst_{kind}", filters=filters)
@@ -78,7 +81,8 @@ for kind in KINDS:
 series = [charts.Series(k, t(f"kind_{k}", lang), KIND_COLOR[k]) for k in KINDS]
 trend = trend.sort_values("month").astype({k: "float64" for k in KINDS})
 fig = charts.monthly_chart(trend, series, title=f"{t('trend_title', lang)}: {t('late_rate', lang).lower()}",
-                           y_title=f"{t('late_rate', lang)} (%)", as_of=filters.end, lang=lang)
+                           y_title=f"{t('late_rate', lang)} (%)", as_of=filters.end, lang=lang,
+                           note=t("trend_last_month", lang))
 fig.update_traces(hovertemplate="%{fullData.name}: %{y:,.1f} %<extra>%{x|%m/%Y}</extra>")
 components.chart(fig, key="trend", on_select="ignore")
 
