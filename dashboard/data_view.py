@@ -152,7 +152,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "m_formula": ("Công thức", "Formula"),
     "m_unit": ("Đơn vị tính", "Unit"),
     "m_direction": ("Chiều tốt", "Better when"),
-    "m_target": ("Mục tiêu", "Target"),
+    "m_target": ("Mục tiêu, chiều tốt", "Target, better when"),
     "m_target_source": ("Căn cứ", "Source"),
 }
 
@@ -259,3 +259,33 @@ def styled(df: pd.DataFrame, lang: str = "vi", *, stale: pd.Series | None = None
 
         styler = styler.apply(paint, axis=1)
     return styler
+
+
+def _breakable(code: str) -> str:
+    """Let long identifiers (received_in_person_or_postal) wrap in a table cell: a zero-width
+    space after each underscore. Display only; the registry keeps the plain names."""
+    return code.replace("_", "_\u200b")
+
+
+def metric_table(defs: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """import_preview.metric_definitions of one kind as five readable columns for st.table:
+    name (with its code), description (with the legal source), formula, unit, target and which
+    way is better. Eight narrow columns did not fit a tablet; these wrap."""
+    def target(r) -> str:
+        parts = []
+        if pd.notna(r.target):
+            v = float(r.target)
+            parts.append(f"{fmt_number(v, 0 if v.is_integer() else 1, lang)}{' %' if r.unit == '%' else ''}")
+        if r.direction:
+            parts.append(f"({r.direction})" if parts else r.direction)
+        return " ".join(parts)
+
+    src = ("Căn cứ: " if lang == "vi" else "Source: ")
+    return pd.DataFrame({
+        tx("m_label", lang): [f"{r.label} · {_breakable(r.name)}" for r in defs.itertuples()],
+        tx("m_description", lang): [r.description + (f" {src}{r.target_source}." if r.target_source else "")
+                                    for r in defs.itertuples()],
+        tx("m_formula", lang): [_breakable(f) for f in defs["formula"]],
+        tx("m_unit", lang): defs["unit"].tolist(),
+        tx("m_target", lang): [target(r) for r in defs.itertuples()],
+    })

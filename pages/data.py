@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import components, queries
 from dashboard import import_preview as ip
-from dashboard.data_view import fit_height, kind_label, stored_column_label, styled, tx
+from dashboard.data_view import fit_height, kind_label, metric_table, stored_column_label, styled, tx
 from dashboard.i18n import fmt_date, fmt_number
 
 PREVIEW_KEY = "data_preview"        # (inputs, Preview) of the file on screen
@@ -320,7 +320,9 @@ with tab_issues:
 with tab_metrics:
     st.caption(tx("metrics_caption", lang))
     defs = ip.metric_definitions(lang)
-    _table(styled(defs, lang, labels={c: tx(f"m_{c}", lang) for c in defs.columns}),
-                 height=fit_height(len(defs), 25),
-                 column_config={tx("m_description", lang): st.column_config.TextColumn(width="large"),
-                                tx("m_formula", lang): st.column_config.TextColumn(width="large")})
+    # One kind at a time, as a static table: descriptions and formulas are sentences, and
+    # st.table wraps them where a scrolling grid would cut them on a tablet.
+    kinds = list(dict.fromkeys(defs["kind"]))
+    kind = st.segmented_control(tx("m_kind", lang), kinds, default=kinds[0], key="data_metric_kind")
+    shown = metric_table(defs[defs["kind"] == (kind or kinds[0])], lang)
+    st.table(shown, hide_index=True, border="horizontal")

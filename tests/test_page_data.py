@@ -69,8 +69,8 @@ def test_demo_database_shows_history_freshness_and_definitions(monkeypatch, demo
     assert any("Ngày chốt gần nhất" in f.columns and "Hồ sơ cột" in f.columns for f in frames)
     assert any("Đơn vị" in f.columns and "Bản ghi mới nhất" in f.columns for f in frames)
     # metric definitions in Vietnamese
-    defs = next(f for f in frames if "Công thức" in f.columns)
-    assert "Tỷ lệ giải quyết đúng hạn" in set(defs["Tên"])
+    defs = next(t.value for t in at.table if "Công thức" in t.value.columns)  # first kind: dossiers
+    assert any(v.startswith("Tỷ lệ giải quyết đúng hạn · on_") for v in defs["Tên"])
     assert not at.error
 
 
@@ -83,8 +83,8 @@ def test_english(monkeypatch, demo_url):
     assert at.title[0].value == "Data"
     frames = [d.value for d in at.dataframe]
     assert any("Imported at" in f.columns for f in frames)
-    defs = next(f for f in frames if "Formula" in f.columns)
-    assert "On-time rate" in set(defs["Name"])
+    defs = next(t.value for t in at.table if "Formula" in t.value.columns)
+    assert any(v.startswith("On-time rate · ") for v in defs["Name"])
 
 
 def test_upload_previews_without_writing_then_imports(monkeypatch, tmp_path, truth):
