@@ -241,6 +241,14 @@ def _frame(engine_or_conn, query) -> pd.DataFrame:
     return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
+def import_log_state(conn) -> tuple[int | None, int]:
+    """(latest import id, number of imports): changes with every import, so it keys results
+    that depend only on what was imported."""
+    b = ImportBatch.__table__
+    last, n = conn.execute(sa.select(sa.func.max(b.c.id), sa.func.count())).one()
+    return last, n
+
+
 _HISTORY_COLUMNS = ("id", "file_name", "kind", "profile", "snapshot_date", "rows_read", "inserted", "updated",
                     "unchanged", "rejected", "flagged", "merged_repeats", "skipped_rows", "started_at",
                     "finished_at", "imported_by")

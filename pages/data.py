@@ -29,6 +29,31 @@ st.title(tx("title", lang))
 st.caption(tx("intro", lang))
 # (the demo banner is drawn by the entry point above every page)
 
+def _import_state() -> tuple:
+    """What the data on this page depends on: the database and its imports (data only changes
+    through an import, and every import adds an import_batch row)."""
+    with engine.connect() as conn:
+        return (str(engine.url), *ip.import_log_state(conn))
+
+
+def _memo(name: str, fn, *args, **kwargs):
+    """fn(conn, *args) computed once per import state and arguments in this session.
+
+    Why here and not in dashboard.queries (the caching module): per-agency freshness and the
+    flagged records scan whole record tables (seconds at a million dossiers), and the exact
+    invalidation key is the import log, which only this page writes. TODO: move to queries as
+    st.cache_data keyed by the same state, to share it across sessions.
+    """
+    key = (name, _import_state(), args, tuple(sorted(kwargs.items(), key=lambda kv: kv[0])))
+    memo = st.session_state.setdefault("_data_page_memo", {})
+    if key not in memo:
+        if len(memo) > 20:
+            memo.clear()
+        with engine.connect() as conn:
+            memo[key] = fn(conn, *args, **kwargs)
+    return memo[key]
+
+
 def _table(data, **kwargs) -> None:
     """st.dataframe without the index, and a missing value shown as an empty cell, not "None"."""
     st.dataframe(data, hide_index=True, placeholder="", **kwargs)
@@ -220,7 +245,7 @@ with tab_fresh:
                                  step=1, key="data_stale_days")
     with engine.connect() as conn:
         sources = ip.source_freshness(conn, int(stale_days), scope=queries.viewer_scope())
-        per_agency = ip.agency_freshness(conn, int(stale_days), scope=queries.scope_for(filters))
+    per_agency = _memo("agency_freshness", ip.agency_freshness, int(stale_days), scope=queries.scope_for(filters))
     st.subheader(tx("fresh_sources", lang))
     if sources.empty:
         st.info(tx("history_empty", lang))
@@ -301,8 +326,7 @@ with tab_issues:
             st.caption(tx("issues_limited", lang, shown=fmt_number(ISSUE_LIMIT, lang=lang)))
 
     st.subheader(tx("flagged_records", lang))
-    with engine.connect() as conn:
-        flagged = ip.flagged_records(conn, limit=ISSUE_LIMIT, scope=queries.scope_for(filters))
+    flagged = _memo("flagged_records", ip.flagged_records, limit=ISSUE_LIMIT, scope=queries.scope_for(filters))
     if flagged.empty:
         st.info(tx("flagged_empty", lang))
     else:
