@@ -8,6 +8,7 @@ itself (components.sidebar_filters), which also lets a test run one page file on
 from __future__ import annotations
 
 import threading
+import time
 
 import streamlit as st
 
@@ -26,40 +27,74 @@ PAGES = (
 )
 
 
+class DemoJob:
+    """The demo build, run in a thread of its own so that closing the browser tab does not cut
+    it off half-way (Streamlit stops a session's script when its tab goes away). Every
+    session that opens meanwhile waits for the same build and shows its progress."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+        self.message, self.fraction, self.error = "", 0.0, None
+
+    def start(self, engine) -> None:
+        with self.lock:
+            if self.thread is not None and self.thread.is_alive():
+                return
+            self.message, self.fraction, self.error = "", 0.0, None
+            self.thread = threading.Thread(target=self._run, args=(engine,), name="demo-build", daemon=True)
+            self.thread.start()
+
+    def _run(self, engine) -> None:
+        from data_loaders.demo import build_demo, clear_demo, demo_state
+
+        try:
+            if demo_state(engine) == "incomplete":
+                clear_demo(engine)  # an earlier build was cut off (e.g. the server stopped)
+            build_demo(engine, scale=settings.demo_scale(), progress=self._progress)
+        except Exception as exc:  # noqa: BLE001 - shown to every waiting session
+            self.error = exc
+
+    def _progress(self, message: str, fraction: float) -> None:
+        self.message, self.fraction = message, min(max(float(fraction), 0.0), 1.0)
+
+    @property
+    def running(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+
 @st.cache_resource(show_spinner=False)
-def _demo_lock() -> threading.Lock:
-    # One lock per server process: two first visitors must not both build the demo data.
-    return threading.Lock()
+def _demo_job() -> DemoJob:
+    return DemoJob()  # one per server process
+
+
+def _needs_demo(engine) -> bool:
+    from data_loaders.db import is_empty
+    from data_loaders.demo import demo_state
+
+    return is_empty(engine) or demo_state(engine) == "incomplete"
 
 
 def ensure_data(lang: str) -> None:
     """Build the demo data when the database holds no records (unless turned off)."""
-    from data_loaders.db import is_empty
-
     if not settings.demo_on_empty():
         return
     engine = queries.engine()
-    if not is_empty(engine):
+    job = _demo_job()
+    if not job.running and not _needs_demo(engine):
         return
-    with _demo_lock():
-        if not is_empty(engine):  # built meanwhile by another session
-            queries.clear()
+    job.start(engine)
+    with st.status(t("demo_building", lang), expanded=True) as status:
+        bar = st.progress(0.0, text=t("demo_building", lang))
+        while job.running:
+            bar.progress(job.fraction, text=job.message or t("demo_building", lang))
+            time.sleep(0.25)
+        if job.error is not None:
+            status.update(label=t("demo_failed", lang, error=job.error), state="error")
             return
-        from data_loaders.demo import build_demo
-
-        with st.status(t("demo_building", lang), expanded=True) as status:
-            bar = st.progress(0.0, text=t("demo_building", lang))
-
-            def progress(message: str, fraction: float) -> None:
-                bar.progress(min(max(float(fraction), 0.0), 1.0), text=message)
-
-            try:
-                build_demo(engine, scale=settings.demo_scale(), progress=progress)
-            except Exception as exc:  # noqa: BLE001 - shown to the user, the app still opens
-                status.update(label=t("demo_failed", lang, error=exc), state="error")
-                return
-            status.update(label=t("demo_built", lang), state="complete", expanded=False)
-        queries.clear()
+        bar.progress(1.0, text=job.message)
+        status.update(label=t("demo_built", lang), state="complete", expanded=False)
+    queries.clear()
 
 
 def navigation(lang: str):

@@ -1111,11 +1111,45 @@ def import_files(engine, files: list[tuple[Path, str]], until: dt.date, progress
     results = []
     for i, (path, profile) in enumerate(files):
         progress(f"Đang nạp tệp {path.name}…", 0.4 + 0.58 * i / len(files))
-        res = import_file(engine, path, profile=profile, as_of=until, imported_by="demo")
+        res = import_file(engine, path, profile=profile, as_of=until, imported_by=DEMO_USER)
         results.append({"file": path.name, "profile": profile, "status": res.status, "inserted": res.inserted,
                         "updated": res.updated, "unchanged": res.unchanged, "rejected": res.rejected,
                         "flagged": res.flagged, "message": res.message})
     return results
+
+
+DEMO_USER = "demo"  # import_batch.imported_by of every demo import
+DEMO_PROFILES = {"agency_registry", "motcua", "opencps", "nhiem_vu", "pakn", "xin_y_kien", "tthc_noi_bo"}
+
+
+def demo_state(engine) -> str:
+    """'none' (no demo imports), 'complete', 'incomplete' (a build was cut off half-way: e.g.
+    the process stopped), or 'mixed' (real imports exist too: never touched automatically)."""
+    import sqlalchemy as sa
+
+    from .schema import ImportBatch
+
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(ImportBatch.imported_by, ImportBatch.profile)).all()
+    demo = {p for who, p in rows if who == DEMO_USER}
+    if not demo:
+        return "none"
+    if any(who != DEMO_USER for who, _ in rows):
+        return "mixed"
+    return "complete" if DEMO_PROFILES <= demo else "incomplete"
+
+
+def clear_demo(engine) -> None:
+    """Remove an incomplete demo build (only demo imports exist), so it can be built again."""
+    import sqlalchemy as sa
+
+    from .schema import Base
+
+    if demo_state(engine) != "incomplete":
+        raise RuntimeError("only an incomplete demo build is cleared automatically")
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
 
 
 def build_demo(engine, *, until: dt.date | None = None, seed: int = 20240101, scale: float = 1.0,

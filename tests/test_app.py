@@ -60,3 +60,24 @@ def test_language_switch_translates_the_navigation(monkeypatch, demo_url):
     assert not at.exception
     assert at.title[0].value == "Administrative discipline at a glance"
     assert "This is DEMO DATA" in texts(at)
+
+
+def test_interrupted_demo_build_is_rebuilt(monkeypatch, tmp_path):
+    """A build cut off after its first files (a closed tab, a stopped server) is detected and redone."""
+    import datetime as dt
+
+    from data_loaders.demo import DEMO_USER, demo_state
+    from data_loaders.importer import import_file
+
+    from .conftest import FIXTURES
+
+    url = f"sqlite:///{tmp_path / 'half.db'}"
+    engine = make_engine(url)
+    import_file(engine, FIXTURES / "don_vi.csv", imported_by=DEMO_USER)
+    import_file(engine, FIXTURES / "tthc_opencps_2026-11-15.csv", imported_by=DEMO_USER, as_of=dt.date(2026, 11, 15))
+    assert demo_state(engine) == "incomplete"
+    at = _app(monkeypatch, url, OVERSIGHT_DEMO_SCALE="0.02")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert demo_state(engine) == "complete"
+    assert "Đã tạo dữ liệu minh họa." in [s.label for s in at.status]
