@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from data_loaders.fields import KINDS
 from data_loaders.importer import ImportResult, import_file, snapshot_from_name
 from data_loaders.profiles import builtin_profiles
-from data_loaders.schema import RECORD_MODELS, Agency, ImportBatch, ImportIssue
+from data_loaders.schema import RECORD_MODELS, Agency, ImportBatch, ImportBatchAgency, ImportIssue
 
 from .metric_registry import METRICS
 from .scope import Scope
@@ -316,21 +316,29 @@ def agency_freshness(conn, stale_days: int = STALE_DAYS, scope: Scope = Scope.al
     """
     b = ImportBatch.__table__
     a = Agency.__table__
+    ba = ImportBatchAgency.__table__
     frames = []
     for kind in kinds:
         _table, _id, agency_col, start_col = RECORD_TABLES[kind]
         t = RECORD_MODELS[kind][0].__table__
         last_record = sa.func.max(t.c[start_col]) if start_col else sa.null()
-        q = (sa.select(t.c[agency_col].label("agency_code"),
-                       sa.func.max(b.c.snapshot_date).label("last_snapshot"),
-                       last_record.label("last_record_day"),
+        # Records per agency: served by the index on the agency column, no join.
+        q = (sa.select(t.c[agency_col].label("agency_code"), last_record.label("last_record_day"),
                        sa.func.count().label("records"))
-             .select_from(t.outerjoin(b, b.c.id == t.c.batch_id))
              .where(scope.clause(t.c[agency_col]))
              .group_by(t.c[agency_col]))
         df = _frame(conn, q)
         if df.empty:
             continue
+        # The snapshot of the last import that wrote any of the agency's records: a lookup in
+        # the small per-import summary the importer keeps (import_batch_agency).
+        written = _frame(conn, sa.select(ba.c.agency_code, sa.func.max(b.c.snapshot_date).label("last_snapshot"))
+                         .select_from(ba.join(b, b.c.id == ba.c.batch_id))
+                         .where(b.c.kind == sa.bindparam("kind", kind), ba.c.rows_written > 0,
+                                scope.clause(ba.c.agency_code))
+                         .group_by(ba.c.agency_code))
+        df = df.merge(written, on="agency_code", how="left")
+        df = df[["agency_code", "last_snapshot", "last_record_day", "records"]]
         newest = conn.execute(sa.select(sa.func.max(b.c.snapshot_date))
                               .where(b.c.kind == sa.bindparam("k", kind))).scalar()
         df.insert(0, "kind", kind)

@@ -109,6 +109,19 @@ class ImportBatch(Base):
     imported_by: Mapped[str | None] = mapped_column(String(100))
 
 
+class ImportBatchAgency(Base):
+    """Per import and agency: how many of its records the file held and how many it changed.
+
+    Written with every import so that "when did this agency last send something new" (the
+    Data page's freshness) is a lookup in a small table, not a scan of a million records."""
+
+    __tablename__ = "import_batch_agency"
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id", ondelete="CASCADE"), primary_key=True)
+    agency_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    rows_in_file: Mapped[int] = mapped_column(Integer, default=0)
+    rows_written: Mapped[int] = mapped_column(Integer, default=0)  # inserted + updated
+
+
 class ImportIssue(Base):
     """A rejected (error) or flagged (warning) row of one import, with its reasons."""
 
@@ -265,6 +278,15 @@ class InternalProcedure(RecordMixin, Base):
     cost_before: Mapped[int | None] = mapped_column(BigInteger)
     cost_after: Mapped[int | None] = mapped_column(BigInteger)
 
+
+# the agency a record is judged against, per kind (figures, freshness, scope)
+AGENCY_COLUMN = {
+    "dossiers": "agency_code",
+    "tasks": "lead_agency_code",
+    "petitions": "agency_code",
+    "consultations": "consulted_agency_code",
+    "internal_procedures": "agency_code",
+}
 
 # kind name (as used by profiles and the CLI) → model and its id column
 RECORD_MODELS = {

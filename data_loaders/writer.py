@@ -18,9 +18,11 @@ import pandas as pd
 import sqlalchemy as sa
 
 from .schema import (
+    AGENCY_COLUMN,
     Agency,
     AgencyAlias,
     AgencyLineage,
+    ImportBatchAgency,
     PetitionTransfer,
     RECORD_MODELS,
     TaskCoAgency,
@@ -219,8 +221,19 @@ def write_records(conn: sa.Connection, mapped, batch_id: int, on_progress=None) 
             written = set(out[id_col])
             rows = rows[rows[id_col].isin(written)]
             bulk_insert(conn, child.__table__, rows)
+    _record_agencies(conn, frame, write, AGENCY_COLUMN[mapped.kind], batch_id)
     n_new, n_changed = int(new_mask.sum()), int(changed_mask.sum())
     return n_new, n_changed, len(frame) - n_new - n_changed
+
+
+def _record_agencies(conn: sa.Connection, frame: pd.DataFrame, written: np.ndarray, column: str, batch_id: int) -> None:
+    """Rows per agency in this file and rows of it this import changed (import_batch_agency)."""
+    counts = pd.DataFrame({"agency_code": frame[column].to_numpy(), "written": written.astype(np.int64)})
+    summary = counts.groupby("agency_code", dropna=True)["written"].agg(["size", "sum"]).reset_index()
+    rows = [{"batch_id": batch_id, "agency_code": str(r.agency_code), "rows_in_file": int(r.size),
+             "rows_written": int(r.sum)} for r in summary.itertuples()]
+    if rows:
+        conn.execute(sa.insert(ImportBatchAgency), rows)
 
 
 # --------------------------------------------------------------------------- agencies

@@ -154,13 +154,17 @@ def test_freshness_per_source_and_agency(registry):
     assert hidden.empty
 
 
-def test_agency_is_stale_when_its_records_stopped_changing(registry):
-    import_file(registry, FIXTURES / "tthc_opencps_2026-11-15.csv", as_of=dt.date(2026, 10, 1))
-    with registry.begin() as c:  # a newer export that changes only one agency's records
-        batch = c.execute(sa.insert(ImportBatch).values(
-            file_name="new.csv", sha256="x", kind="dossiers", profile="opencps", snapshot_date=S,
-            rows_read=1, started_at=dt.datetime(2026, 11, 16)).returning(ImportBatch.id)).scalar_one()
-        c.execute(sa.update(Dossier).where(Dossier.agency_code == "STP").values(batch_id=batch))
+def test_agency_is_stale_when_its_records_stopped_changing(registry, tmp_path):
+    src = FIXTURES / "tthc_opencps_2026-11-15.csv"
+    import_file(registry, src, as_of=dt.date(2026, 10, 1))
+    # a newer export of the same records in which only one STP dossier changed
+    lines = src.read_text(encoding="utf-8-sig").splitlines()
+    i = next(k for k, line in enumerate(lines) if ",Sở Tư pháp," in line and ",Đang xử lý," in line)
+    lines[i] = lines[i].replace(",,Đang xử lý,", ",14/11/2026 10:00,Đã trả kết quả,")
+    newer = tmp_path / "tthc_opencps_2026-11-15.csv"
+    newer.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    res = import_file(registry, newer, as_of=S)
+    assert (res.updated, res.inserted) == (1, 0)
     with registry.connect() as c:
         f = ip.agency_freshness(c, stale_days=14).set_index("agency_code")
     assert not f.loc["STP", "stale"] and f.loc["STP", "age_days"] == 0

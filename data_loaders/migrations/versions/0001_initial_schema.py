@@ -213,6 +213,14 @@ def upgrade() -> None:
     with op.batch_alter_table('agency_alias', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_agency_alias_agency_code'), ['agency_code'], unique=False)
 
+    op.create_table('import_batch_agency',
+    sa.Column('batch_id', sa.Integer(), nullable=False),
+    sa.Column('agency_code', sa.String(length=40), nullable=False),
+    sa.Column('rows_in_file', sa.Integer(), nullable=False),
+    sa.Column('rows_written', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['batch_id'], ['import_batch.id'], name=op.f('fk_import_batch_agency_batch_id_import_batch'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('batch_id', 'agency_code', name=op.f('pk_import_batch_agency'))
+    )
     op.create_table('import_issue',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('batch_id', sa.Integer(), nullable=False),
@@ -259,6 +267,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_import_issue_batch_id'))
 
     op.drop_table('import_issue')
+    op.drop_table('import_batch_agency')
     with op.batch_alter_table('agency_alias', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agency_alias_agency_code'))
 
