@@ -1141,7 +1141,6 @@ def demo_state(engine) -> str:
 
 def clear_demo(engine) -> None:
     """Remove an incomplete demo build (only demo imports exist), so it can be built again."""
-    import sqlalchemy as sa
 
     from .schema import Base
 

@@ -21,7 +21,7 @@ import pandas as pd
 from .agencies import AgencyMatcher, registered_code
 from .dates import parse_dates
 from .errors import FileRefused
-from .fields import DEFAULT_VALUES, KINDS, NO, YES, Field
+from .fields import DEFAULT_VALUES, KINDS, NO, YES
 from .normalise import header_key, key
 from .profiles import Profile
 from .readers import RawTable

@@ -96,7 +96,7 @@ def test_build_demo_imports_everything(engine, tmp_path):
             for day, code, vf, vt in c.execute(sa.text(sql)):
                 day = str(day)[:10]
                 assert (vf is None or str(vf) <= day) and (vt is None or day <= str(vt)), (sql[:30], day, code)
-        old_units = _scalar(c, f"""select count(*) from dossier d join agency a on a.code = d.agency_code
+        old_units = _scalar(c, """select count(*) from dossier d join agency a on a.code = d.agency_code
                                   where a.kind in ('quận', 'huyện', 'thị trấn')
                                      or (a.parent_code is not null and a.valid_to = '2025-06-30')""")
         new_units = _scalar(c, f"""select count(*) from dossier d join agency a on a.code = d.agency_code

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from dashboard import import_preview as ip
 from dashboard.scope import Scope
 from data_loaders.importer import import_file
-from data_loaders.schema import Base, Dossier, ImportBatch, ImportIssue, Petition
+from data_loaders.schema import Base, Dossier, ImportIssue, Petition
 
 from .conftest import FIXTURES
 

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from ..i18n import fmt_date
 from .common import CITY_COMMITTEE, CITY_OFFICE, period_text
 from .overdue_data import AgencyOverdue, collect, summary
-from .xlsx import CENTER, LEFT, a4, merged, table
+from .xlsx import CENTER, a4, merged, table
 
 DIRECTIVE = ("Văn bản số 2598/UBND-KSTTHC ngày 24/10/2023 của Ủy ban nhân dân thành phố về việc tăng cường "
              "kỷ luật, kỷ cương hành chính")
