@@ -13,6 +13,7 @@ import time
 import streamlit as st
 
 from dashboard import components, queries, settings
+from dashboard.briefing_text import tb
 from dashboard.i18n import t
 
 # url path, file in pages/, title key, icon
@@ -24,6 +25,7 @@ PAGES = (
     ("consultations", "consultations.py", "page_consultations", ":material/forum:"),
     ("agency", "agency.py", "page_agency", ":material/account_balance:"),
     ("data", "data.py", "page_data", ":material/database:"),
+    ("briefing", "briefing.py", "page_briefing", ":material/slideshow:"),
 )
 
 
@@ -102,9 +104,11 @@ def navigation(lang: str):
     for url_path, file, title, icon in PAGES:
         path = settings.PAGES_DIR / file
         if path.exists():
-            pages.append(st.Page(path, title=t(title, lang), icon=icon, url_path=url_path,
+            pages.append(st.Page(path, title=tb(title, lang), icon=icon, url_path=url_path,
                                  default=not pages))
-    return st.navigation(pages, position="sidebar") if pages else None
+    # The briefing runs full screen: no navigation menu (its own CSS also hides the sidebar).
+    on_briefing = (st.context.url or "").rstrip("/").endswith("/briefing")
+    return st.navigation(pages, position="hidden" if on_briefing else "sidebar") if pages else None
 
 
 def main() -> None:
@@ -112,7 +116,8 @@ def main() -> None:
     lang = components.current_lang()
     ensure_data(lang)
     page = navigation(lang)
-    components.demo_banner(lang)
+    if page is None or page.url_path != "briefing":  # the slides carry a small demo tag instead
+        components.demo_banner(lang)
     if page is None:
         st.info(t("no_data", lang))
         return
