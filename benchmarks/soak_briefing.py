@@ -101,6 +101,10 @@ def main() -> int:
     ap.add_argument("--scale", type=float, default=0.05, help="demo data size (1.0 ≈ 60,000 dossiers)")
     ap.add_argument("--db", help="use this database instead of building a demo one")
     args = ap.parse_args()
+    # Stopped with kill or Ctrl-C (also when started in the background, where SIGINT is ignored):
+    # leave through `finally`, which stops the server, instead of leaving it running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     from playwright.sync_api import sync_playwright
 

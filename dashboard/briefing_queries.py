@@ -33,8 +33,8 @@ def _conn(url: str):
 
 def _key(filters: Filters) -> dict:
     """URL, as-of day, period and scope codes: the arguments of every cached call below."""
-    return dict(url=queries.settings.database_url(), as_of=filters.as_of, date_from=filters.date_from,
-                date_to=filters.date_to, scope=queries.scope_for(filters).codes)
+    return {"url": queries.settings.database_url(), "as_of": filters.as_of, "date_from": filters.date_from,
+                "date_to": filters.date_to, "scope": queries.scope_for(filters).codes}
 
 
 @st.cache_data(ttl=_TTL, show_spinner=False)

@@ -32,7 +32,7 @@ CSS = """<style>
 [data-testid="stStatusWidget"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 14px 32px 0 32px !important; max-width: 100% !important; }
 [data-testid="stMain"] { overflow: hidden; }
-.bf-slide { height: calc(100vh - 92px); display: flex; flex-direction: column; font-size: 30px;
+.bf-slide { height: calc(100vh - 100px); display: flex; flex-direction: column; font-size: 30px;
   line-height: 1.25; color: #1b1f24; overflow: hidden; }
 .bf-head { display: flex; align-items: baseline; gap: 24px; border-bottom: 4px solid #1e66c9; padding-bottom: 6px; }
 .bf-title { font-size: 52px; font-weight: 700; flex: 1; margin: 0; line-height: 1.15; }
@@ -46,26 +46,30 @@ CSS = """<style>
 .bf-demo { font-size: 24px; color: #8a4b00; border: 2px solid #ef8c00; border-radius: 6px; padding: 0 10px;
   margin-left: auto; white-space: nowrap; }
 .bf-cols { display: grid; gap: 22px; height: 100%; }
-.bf-kind { font-size: 32px; font-weight: 700; margin: 0 0 10px; }
+.bf-kind { font-size: 36px; font-weight: 700; margin: 0 0 10px; }
 .bf-card { border: 2px solid #d0d7de; border-left-width: 12px; border-radius: 10px; padding: 8px 16px;
   margin-bottom: 14px; background: #fafbfc; }
 .bf-card.good { border-left-color: #2e7d32; } .bf-card.bad { border-left-color: #c62828; }
-.bf-label { font-size: 28px; color: #333; }
+.bf-label { font-size: 30px; color: #333; }
 .bf-value { font-size: 80px; font-weight: 700; line-height: 1.05; }
 .bf-card.good .bf-value { color: #2e7d32; } .bf-card.bad .bf-value { color: #c62828; }
 .bf-target { font-size: 26px; color: #444; }
-table.bf-table { border-collapse: collapse; width: 100%; font-size: 30px; }
-.bf-table th { text-align: left; font-size: 26px; color: #444; border-bottom: 3px solid #888; padding: 4px 10px; }
-.bf-table td { padding: 5px 10px; border-bottom: 1px solid #ddd; vertical-align: middle; }
+table.bf-table { border-collapse: collapse; width: 100%; font-size: 34px; }
+.bf-table th { text-align: left; font-size: 28px; color: #444; border-bottom: 3px solid #888; padding: 4px 10px; }
+.bf-table td { padding: 7px 10px; border-bottom: 1px solid #ddd; vertical-align: middle; }
 .bf-table .n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .bf-table .name { max-width: 760px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .bf-bar { height: 34px; background: #c62828; border-radius: 4px; min-width: 4px; }
 .bf-bar.blue { background: #1e66c9; } .bf-bar.green { background: #2e7d32; }
-.bf-note { font-size: 26px; color: #555; margin-top: 8px; }
+.bf-note { font-size: 28px; color: #555; margin-top: 8px; }
+/* the operator's controls under the slide: readable, but quieter than the slide */
+[class*="st-key-brief_"] button p { font-size: 24px !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 22px !important; }
+[data-testid="stMain"] [data-testid="stPageLink"] p { font-size: 24px !important; }
 .bf-empty { font-size: 34px; color: #2e7d32; margin-top: 24px; }
 .bf-up { color: #c62828; font-weight: 700; } .bf-down { color: #2e7d32; font-weight: 700; }
 .bf-big { font-size: 96px; font-weight: 700; color: #c62828; line-height: 1.05; }
-.bf-h2 { font-size: 32px; font-weight: 700; margin: 12px 0 6px; }
+.bf-h2 { font-size: 36px; font-weight: 700; margin: 12px 0 6px; }
 </style>"""
 
 
@@ -185,7 +189,7 @@ def praise_body(by_kind: dict[str, pd.DataFrame], lang: str) -> str:
             inner = "<table class='bf-table'>" + "".join(
                 f'<tr><td class="name" style="max-width: 560px">{esc(r["name"])}</td>'
                 f'<td class="n bf-down">{esc(fmt_pct(r[P.ON_TIME_RATE[kind]], 1, lang))}</td>'
-                f'<td class="n" style="font-size: 26px">{esc(tb("finished", lang, n=_num(r["finished"], lang)))}</td></tr>'
+                f'<td class="n" style="font-size: 28px">{esc(tb("finished", lang, n=_num(r["finished"], lang)))}</td></tr>'
                 for r in df.to_dict("records")) + "</table>"
         boxes.append(f'<div><div class="bf-kind">{esc(t("kind_" + kind, lang))}</div>{inner}</div>')
     return (f'<div class="bf-cols" style="grid-template-columns: 1fr 1fr; height: auto">{"".join(boxes)}</div>'

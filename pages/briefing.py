@@ -23,12 +23,14 @@ How it keeps running all day on a wall screen:
 """
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import streamlit as st
 
-from dashboard import briefing_queries as bq, components, queries
+from dashboard import briefing_queries as bq
 from dashboard import briefing_slides as bs
+from dashboard import components, queries
 from dashboard.briefing_text import parse_compare, parse_interval, tb
 from dashboard.filters import Filters
 from dashboard.i18n import fmt_date, t
@@ -36,12 +38,20 @@ from dashboard.i18n import fmt_date, t
 SLIDE, PAUSED, CHANGED = "_briefing_slide", "_briefing_paused", "_briefing_changed"
 N = len(bs.SLIDES)
 
-params = st.query_params.to_dict()
-interval = parse_interval(params.get("interval"))
-filters = Filters.from_query(params, components.default_as_of())
-filters = Filters(filters.as_of, filters.date_from, filters.date_to, filters.agency_kind, filters.agency,
-                  lang=filters.lang)  # locality and field do not apply (see above)
-compare = parse_compare(params.get("compare"), filters.as_of)
+interval = parse_interval(st.query_params.get("interval"))
+
+
+def _context() -> tuple[Filters, dt.date]:
+    """The filters and the comparison day. Read again on every tick, not once per page run: a
+    screen left alone all day never reruns the page, and without an as_of in the URL the as-of
+    day must follow a newer import (latest snapshot, cached with the TTL)."""
+    params = st.query_params.to_dict()
+    f = Filters.from_query(params, components.default_as_of())
+    f = Filters(f.as_of, f.date_from, f.date_to, f.agency_kind, f.agency, lang=f.lang)  # no locality, field
+    return f, parse_compare(params.get("compare"), f.as_of)
+
+
+filters, _ = _context()
 lang = filters.lang
 
 # Plain values only: one int, one bool, one float per session, overwritten, never appended to.
@@ -60,8 +70,8 @@ def _toggle() -> None:
     st.session_state[CHANGED] = time.monotonic()
 
 
-def _scope_text() -> str:
-    parts = []
+def _scope_text(filters: Filters) -> str:
+    lang, parts = filters.lang, []
     if filters.agency:
         parts.append(queries.agency_names().get(filters.agency, filters.agency))
     elif filters.agency_kind:
@@ -74,8 +84,9 @@ def _scope_text() -> str:
     return " · ".join(parts)
 
 
-def _slide(name: str) -> tuple[str, str]:
+def _slide(name: str, filters: Filters, compare: dt.date) -> tuple[str, str]:
     """(title, body HTML) of a slide, from the cached meeting-pack data."""
+    lang = filters.lang
     if name in ("targets", "procedures"):
         df = bq.targets(filters)
         if name == "targets":
@@ -97,10 +108,11 @@ def show() -> None:
     if not st.session_state[PAUSED] and time.monotonic() - st.session_state[CHANGED] >= interval / 2:
         _go(+1)
     i = st.session_state[SLIDE] % N
-    title, body = _slide(bs.SLIDES[i])
+    filters, compare = _context()
+    title, body = _slide(bs.SLIDES[i], filters, compare)
     imported_at, snapshot = bq.freshness()
-    st.html(bs.frame(title=title, body=body, index=i, count=N, as_of=filters.as_of, scope_text=_scope_text(),
-                     lang=lang, imported_at=imported_at, snapshot=snapshot, demo=queries.is_demo(),
+    st.html(bs.frame(title=title, body=body, index=i, count=N, as_of=filters.as_of, scope_text=_scope_text(filters),
+                     lang=filters.lang, imported_at=imported_at, snapshot=snapshot, demo=queries.is_demo(),
                      paused=st.session_state[PAUSED]))
 
 

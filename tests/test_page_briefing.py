@@ -19,7 +19,7 @@ AS_OF = f"Số liệu tính đến {S:%d/%m/%Y}"
 def slide(at) -> tuple[int, str, str]:
     """(index, title, whole HTML) of the slide shown."""
     for h in at.html:
-        m = re.search(r'data-slide="(\d+)".*?id="bf-title">(.*?)</h1>', h.value, re.S)
+        m = re.search(r'data-slide="(\d+)".*?id="bf-title">(.*?)</h1>', h.value, re.DOTALL)
         if m:
             return int(m.group(1)), m.group(2), h.value
     raise AssertionError("no slide on the page")

@@ -8,12 +8,22 @@ runs alone too). Waiting is on the slide's own attributes, never a blind sleep.
 """
 from __future__ import annotations
 
+import socket
+import threading
+
 import pytest
 
 from dashboard import briefing_slides as bs
 
-from .test_browser import (SHOTS, SNAPSHOT, assert_no_error_box, browser, demo_db, server,  # noqa: F401 - fixtures
-                           wait_for_run)
+from .test_browser import (  # noqa: F401 - fixtures
+    SHOTS,
+    SNAPSHOT,
+    assert_no_error_box,
+    browser,
+    demo_db,
+    server,
+    wait_for_run,
+)
 
 INTERVAL = 4
 N = len(bs.SLIDES)
@@ -91,3 +101,97 @@ def test_briefing_runs_full_screen_and_cycles(server, wall):  # noqa: F811
         _wait_index(page, (i + 1) % N, timeout_ms=15_000)
     # still paused after a whole round: the timer did not move anything by itself
     assert page.locator(".bf-paused").count() == 1
+
+    # "Thoát" leads to the overview, whose navigation menu is back (hidden on the briefing only).
+    page.locator('[data-testid="stPageLink"] a').filter(has_text="Thoát").click()
+    page.wait_for_url(lambda u: "/briefing" not in u, timeout=30_000)
+    wait_for_run(page)
+    page.locator('[data-testid="stSidebarNav"]').wait_for(state="visible", timeout=30_000)
+    assert page.locator(_SLIDE).count() == 0
+
+
+
+class CutProxy:
+    """A TCP relay in front of the server that can cut the line: `cut()` drops every open
+    connection and answers new ones by closing them (a network outage as the browser sees
+    it), `restore()` lets them through again. Threads, stopped with `close()`."""
+
+    def __init__(self, port: int):
+        self.target, self.down = port, False
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.conns: list[socket.socket] = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return  # closed
+            if self.down:
+                client.close()
+                continue
+            upstream = socket.create_connection(("127.0.0.1", self.target))
+            with self.lock:
+                self.conns += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cut(self) -> None:
+        self.down = True
+        with self.lock:
+            conns, self.conns = self.conns, []
+        for c in conns:
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+                c.close()
+            except OSError:
+                pass
+
+    def restore(self) -> None:
+        self.down = False
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+
+def test_briefing_recovers_after_the_connection_drops(server, wall):  # noqa: F811
+    """The line to the server is cut for a few seconds, then back: Streamlit's client retries by
+    itself, reconnects to the same server session, the slide number carries on from where it was
+    (not from slide 1) and the timer turns slides again."""
+    page = wall
+    proxy = CutProxy(int(server.rsplit(":", 1)[1]))
+    try:
+        page.goto(f"http://127.0.0.1:{proxy.port}/briefing?interval={INTERVAL}&as_of={SNAPSHOT.isoformat()}")
+        wait_for_run(page)
+        _wait_index(page, 2, timeout_ms=3 * INTERVAL * 1000 + 5_000)  # a new session would start at 0
+        proxy.cut()
+        page.wait_for_selector('[data-testid="stApp"]:not([data-test-connection-state="CONNECTED"])',
+                               timeout=30_000)
+        before = _index(page)
+        page.wait_for_timeout(INTERVAL * 1000)  # the outage itself: nothing to wait for but time
+        assert _index(page) == before  # no server, no tick
+        proxy.restore()
+        page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=90_000)
+        page.wait_for_selector('[data-testid="stMain"] .bf-slide', timeout=30_000)
+        assert _index(page) in (before, (before + 1) % N), "the show started again instead of carrying on"
+        _wait_index(page, (before + 1) % N, timeout_ms=3 * INTERVAL * 1000 + 10_000)
+        assert_no_error_box(page, "briefing after reconnect")
+    finally:
+        proxy.close()
