@@ -114,6 +114,7 @@ def navigation(lang: str):
 def main() -> None:
     st.set_page_config(page_title=t("app_title", "vi"), page_icon="🏛️", layout="wide")
     lang = components.current_lang()
+    components.base_style()
     ensure_data(lang)
     page = navigation(lang)
     if page is None or page.url_path != "briefing":  # the slides carry a small demo tag instead

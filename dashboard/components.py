@@ -190,6 +190,22 @@ def kpi_delta(item: Kpi, lang: str) -> tuple[str | int | None, str]:
     return text, color
 
 
+# Streamlit cuts metric labels and change notes with "…" when a card is narrow (three cards
+# beside the open sidebar on a 1024 px tablet): let them wrap onto a second line instead.
+BASE_STYLE = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] *,
+[data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto !important;
+}
+</style>"""
+
+
+def base_style() -> None:
+    st.html(BASE_STYLE)
+
+
 def kpi_row(items: Sequence[Kpi], filters: Filters) -> None:
     """A row of metric cards: value, change since the previous period, target; help = description."""
     lang = filters.lang

@@ -101,6 +101,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "late_count": ("Số việc trễ hạn", "Items late"),
     "month": ("Tháng", "Month"),
     "count": ("Số lượng", "Count"),
+    "late_items_axis": ("Số việc trễ hạn", "Late items"),
     "agencies_word": ("đơn vị", "agencies"),
     "as_of_short": ("đến {date}", "as of {date}"),
     # agency page

@@ -62,13 +62,12 @@ grid = st.columns(2)
 for i, kind in enumerate(KINDS):
     per_agency = queries.figures(kind, filters, by="agency")
     per_agency["late_total"] = late_total(per_agency, kind)
-    unit = metric_registry.get(kind, "late_total")
     # Short title and names: half a tablet screen holds about 35 characters of title.
     per_agency["name"] = per_agency["name"].map(lambda n: charts.short(n, NAME_CHARS))
     fig = charts.agency_bars(
         per_agency, "late_total", lang=lang, as_of=filters.end, color=KIND_COLOR[kind],
         title=t("worst_short", lang, kind=t(f"short_{kind}", lang)), note=t("ten_agencies", lang),
-        x_title=f"{unit.en if lang == 'en' else unit.vi} ({t('count', lang).lower()})")
+        x_title=t("late_items_axis", lang))  # short: half a tablet screen is narrow
     with grid[i % 2]:
         components.chart(fig, key=f"worst_{kind}", filters=filters)
 
