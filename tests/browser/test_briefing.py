@@ -3,8 +3,8 @@ Chromium shows no sidebar nor header, changes slide by itself, follows the keys 
 → and ← move), every slide fits the screen (nothing cut) at wall-screen font sizes, and a
 screenshot of each slide is saved as artifacts/screenshots/briefing_<n>_<name>.png.
 
-The server, database and browser are the fixtures of test_browser.py (imported, so this file
-runs alone too). Waiting is on the slide's own attributes, never a blind sleep.
+The server, database and browser are the session fixtures of conftest.py (one of each for all
+browser tests: two Playwright instances in one process fail). Waiting is on the slide's own attributes, never a blind sleep.
 """
 from __future__ import annotations
 
@@ -15,15 +15,7 @@ import pytest
 
 from dashboard import briefing_slides as bs
 
-from .test_browser import (  # noqa: F401 - fixtures
-    SHOTS,
-    SNAPSHOT,
-    assert_no_error_box,
-    browser,
-    demo_db,
-    server,
-    wait_for_run,
-)
+from .harness import SHOTS, SNAPSHOT, assert_no_error_box, wait_for_run
 
 INTERVAL = 4
 N = len(bs.SLIDES)
@@ -41,14 +33,14 @@ def _wait_index(page, expected: int, timeout_ms: int) -> None:
 
 
 @pytest.fixture
-def wall(browser):  # noqa: F811 - the imported fixture
+def wall(browser):
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
     pg = context.new_page()
     yield pg
     context.close()
 
 
-def test_briefing_runs_full_screen_and_cycles(server, wall):  # noqa: F811
+def test_briefing_runs_full_screen_and_cycles(server, wall):
     page = wall
     page.goto(f"{server}/briefing?interval={INTERVAL}&as_of={SNAPSHOT.isoformat()}")
     wait_for_run(page)
@@ -171,7 +163,7 @@ class CutProxy:
         self.listener.close()
 
 
-def test_briefing_recovers_after_the_connection_drops(server, wall):  # noqa: F811
+def test_briefing_recovers_after_the_connection_drops(server, wall):
     """The line to the server is cut for a few seconds, then back: Streamlit's client retries by
     itself, reconnects to the same server session, the slide number carries on from where it was
     (not from slide 1) and the timer turns slides again."""
