@@ -37,25 +37,34 @@ def _pg_available() -> bool:
     return _pg_reason[0] == ""
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    """A URL of an empty database of each back end; dropped after the test."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
+def new_database(backend: str, folder, label: str = "test") -> tuple[str, callable]:
+    """(URL, drop) of a new empty database of `backend` ("sqlite" in `folder`, or "postgresql"
+    created on the server here). Skips the calling test, with the reason, if no server answers."""
+    if backend == "sqlite":
+        return f"sqlite:///{folder / f'{label}.db'}", lambda: None
     if not _pg_available():
         pytest.skip(_pg_reason[0])
-    name = f"oversight_test_{uuid.uuid4().hex[:12]}"
+    name = f"oversight_{label}_{uuid.uuid4().hex[:12]}"
     admin = _pg_admin_engine()
     with admin.connect() as c:
         c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.engine.make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
-    try:
-        yield url
-    finally:
+
+    def drop():
         with admin.connect() as c:
             c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+    return sa.engine.make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A URL of an empty database of each back end; dropped after the test."""
+    url, drop = new_database(request.param, tmp_path)
+    try:
+        yield url
+    finally:
+        drop()
 
 
 @pytest.fixture

@@ -9,11 +9,9 @@ import datetime as dt
 import json
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from . import conftest
 from .conftest import FIXTURES
@@ -53,21 +51,7 @@ SAMPLES = {
 
 
 def _new_database(backend: str, tmp: Path) -> tuple[str, callable]:
-    if backend == "sqlite":
-        return f"sqlite:///{tmp / 'truth.db'}", lambda: None
-    if not conftest._pg_available():
-        pytest.skip(conftest._pg_reason[0])
-    name = f"oversight_truth_{uuid.uuid4().hex[:12]}"
-    admin = conftest._pg_admin_engine()
-    with admin.connect() as c:
-        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as c:
-            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return sa.engine.make_url(conftest.PG_SERVER).set(database=name).render_as_string(hide_password=False), drop
+    return conftest.new_database(backend, tmp, "truth")
 
 
 BACKENDS = ("sqlite", "postgresql")

@@ -8,11 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
-import uuid
 
 import openpyxl
 import pytest
-import sqlalchemy as sa
 
 from dashboard.metrics import figures
 from dashboard.petition_flow import bounced
@@ -31,21 +29,7 @@ SAMPLES = ("tthc_motcua_2026-11-15.xlsx", "nhiem_vu_2026-11-15.xlsx", "pakn_2026
 
 def database(request, tmp_path_factory, label: str):
     """A URL of a fresh database of the back end `request.param`, and its drop function."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp(label) / 'db.sqlite'}", lambda: None
-    if not conftest._pg_available():
-        pytest.skip(conftest._pg_reason[0])
-    name = f"oversight_{label}_{uuid.uuid4().hex[:12]}"
-    admin = conftest._pg_admin_engine()
-    with admin.connect() as c:
-        c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as c:
-            c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return sa.engine.make_url(conftest.PG_SERVER).set(database=name).render_as_string(hide_password=False), drop
+    return conftest.new_database(request.param, tmp_path_factory.mktemp(label), label)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

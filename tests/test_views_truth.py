@@ -9,10 +9,8 @@ helper adds up to a figure that truth.json has (aging buckets → overdue, backl
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import pytest
-import sqlalchemy as sa
 
 from . import conftest
 from .conftest import FIXTURES
@@ -34,23 +32,7 @@ def conn(request, tmp_path_factory):
     from data_loaders.db import make_engine
     from data_loaders.importer import import_file
 
-    drop = lambda: None  # noqa: E731
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('views') / 'views.db'}"
-    else:
-        if not conftest._pg_available():
-            pytest.skip(conftest._pg_reason[0])
-        name = f"oversight_views_{uuid.uuid4().hex[:12]}"
-        admin = conftest._pg_admin_engine()
-        with admin.connect() as c:
-            c.execute(sa.text(f'CREATE DATABASE "{name}"'))
-
-        def drop():
-            with admin.connect() as c:
-                c.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
-
-        url = sa.engine.make_url(conftest.PG_SERVER).set(database=name).render_as_string(hide_password=False)
+    url, drop = conftest.new_database(request.param, tmp_path_factory.mktemp("views"), "views")
     engine = make_engine(url)
     try:
         assert import_file(engine, FIXTURES / "don_vi.csv").status == "ok"
