@@ -104,8 +104,10 @@ def figures_command(args, out) -> int:
     if args.format == "json":
         json.dump(df.to_dict(orient="records"), out, ensure_ascii=False, indent=1)
         out.write("\n")
-    else:
-        df.to_csv(out, index=False, lineterminator="\n")
+    else:  # a CSV may be opened in a spreadsheet: neutralise formula-like text (names, fields)
+        from .reports.safe import safe_frame
+
+        safe_frame(df).to_csv(out, index=False, lineterminator="\n")
     return 0
 
 

@@ -16,6 +16,7 @@ from dashboard import components, queries
 from dashboard import import_preview as ip
 from dashboard.data_view import fit_height, kind_label, metric_table, stored_column_label, styled, tx
 from dashboard.i18n import fmt_date, fmt_number
+from dashboard.reports.safe import to_csv_bytes  # formulas neutralised, no personal data
 
 PREVIEW_KEY = "data_preview"        # (inputs, Preview) of the file on screen
 RESULT_KEY = "data_last_import"     # the message of the last import, shown once after the rerun
@@ -165,7 +166,7 @@ def show_preview(p: ip.Preview) -> None:
             st.markdown(f"**{tx('warnings', lang, n=fmt_number(len(warnings), lang=lang))}**")
             _table(_issue_table(warnings), height=fit_height(len(warnings)),
                          column_config=_issue_columns())
-        st.download_button(tx("download_report", lang), _issue_table(p.issues).to_csv(index=False).encode("utf-8-sig"),
+        st.download_button(tx("download_report", lang), to_csv_bytes(_issue_table(p.issues)),
                            file_name=f"kiem_tra_{p.file_name}.csv", mime="text/csv", icon="⬇️")
 
 

@@ -17,6 +17,7 @@ from dashboard.i18n import fmt_date, fmt_pct
 from dashboard.page_parts import Col, figure, filter_words, kpis, metric_label, section, show_table
 from dashboard.value_labels import labels
 from dashboard.work_text import tx
+from dashboard.reports.safe import to_csv_bytes  # formulas neutralised, no personal data
 
 KIND = "dossiers"
 MIN_RESOLVED = 10   # an agency with 2 dossiers and 1 late is not "the worst at 50 %"
@@ -101,7 +102,7 @@ if bad:
 else:
     st.caption(tx("bieu06_identity_ok", lang))
 csv = form.drop(columns=["identity_ok"]).rename(columns={"name": tx("col_agency", lang), **bieu06.headers(lang)})
-st.download_button(tx("download_csv", lang), csv.drop(columns=["key"]).to_csv(index=False).encode("utf-8-sig"),
+st.download_button(tx("download_csv", lang), to_csv_bytes(csv.drop(columns=["key"])),
                    file_name=f"bieu06_{start.isoformat()}_{end.isoformat()}.csv", mime="text/csv", key="bieu06_csv")
 
 # ---------------------------------------------------------------------- lateness, apology

@@ -144,3 +144,25 @@ def test_reports_never_import_streamlit(rel):
     from .test_layers import _reaches_streamlit
 
     assert _reaches_streamlit(REPO / rel, set()) is None
+
+
+def test_page_and_cli_csv_exports_go_through_the_neutraliser():
+    """The CSV downloads of the pages and the figures CLI use the one export function."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for page in ("pages/data.py", "pages/dossiers.py"):
+        text = (root / page).read_text(encoding="utf-8")
+        assert "to_csv_bytes(" in text and ".to_csv(" not in text, page
+    cli = (root / "dashboard" / "cli.py").read_text(encoding="utf-8")
+    assert "safe_frame(df).to_csv(" in cli
+
+
+def test_csv_bytes_neutralise_formulas_and_drop_personal_columns():
+    import pandas as pd
+
+    from dashboard.reports.safe import to_csv_bytes
+
+    data = to_csv_bytes(pd.DataFrame({"Nội dung": ['=HYPERLINK("http://x")', "+1", "bình thường"],
+                                      "sender_key": ["a", "b", "c"], "n": [1, -2, 3]})).decode("utf-8-sig")
+    assert "'=HYPERLINK" in data and "'+1" in data and "sender_key" not in data and ",-2" in data
