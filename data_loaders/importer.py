@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from .agencies import AgencyMatcher
 from .db import REPO_ROOT
 from .errors import FileRefused, ProfileError
+from .fields import KINDS
 from .profiles import (
     Profile,
     auto_profile,
@@ -126,8 +127,6 @@ def read_with_profile(path: Path, profile: str | Profile | None, kind: str | Non
     if best is not None and share == 1.0:
         return table, best, False
     auto, pairs, _ = auto_profile(table.headers, kind)
-    from .fields import KINDS
-
     k = KINDS[auto.kind]
     required = {f.name for f in k.fields if f.required} - {k.id_field}
     has_id = k.id_field in auto.columns

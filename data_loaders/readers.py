@@ -239,18 +239,13 @@ def _read_csv_exact(path, enc, delim, skip, width, header_line):
                 continue
             if not any(c.strip() for c in row):
                 row = [""] * width  # blank line: kept so it is counted, then skipped
-            if len(row) != width:
-                if len(row) > width and not any(c.strip() for c in row[width:]):
-                    row = row[:width]  # trailing empty cells are harmless
-                elif len(row) < width and len(row) >= 1:
-                    if any(header_key(c).startswith(("tổng", "cộng", "total")) for c in row):
-                        row = row + [""] * (width - len(row))  # a short "Tổng cộng" footer line
-                    else:
-                        bad.append((start, f"{len(row)} trường, tiêu đề có {width} / {len(row)} fields, header has {width}"))
-                        continue
-                else:
-                    bad.append((start, f"{len(row)} trường, tiêu đề có {width} / {len(row)} fields, header has {width}"))
-                    continue
+            if len(row) > width and not any(c.strip() for c in row[width:]):
+                row = row[:width]  # trailing empty cells are harmless
+            elif len(row) < width and any(header_key(c).startswith(("tổng", "cộng", "total")) for c in row):
+                row = row + [""] * (width - len(row))  # a short "Tổng cộng" footer line
+            elif len(row) != width:
+                bad.append((start, f"{len(row)} trường, tiêu đề có {width} / {len(row)} fields, header has {width}"))
+                continue
             rows.append(row)
             lines.append(start)
     data = pd.DataFrame(rows, columns=range(width), dtype="str") if rows else pd.DataFrame(
