@@ -302,3 +302,24 @@ def table(df, key: str, filters: Filters | None = None, code_column: str = "key"
     if filters is not None and code in queries.agency_names():
         open_agency(code, filters)
     return code
+
+
+# ---------------------------------------------------------------------- report downloads
+def report_download(name: str, ext: str, label: str, filters: Filters, *, key: str,
+                    date_from=None, date_to=None) -> None:
+    """A button that builds report `name` for the current filters, then offers it for download.
+
+    Two steps on purpose: a report (above all the PDF pack, with its charts) takes seconds, and
+    must not be rebuilt on every rerun of the page just because a download button is shown."""
+    from dashboard.reports import files
+
+    state = f"report_{key}"
+    if st.button(label, key=f"{key}_make", icon=":material/description:"):
+        with st.spinner(t("report_building", filters.lang)):
+            st.session_state[state] = (filters, files.make(
+                queries.engine(), name, ext, filters.end, date_from=date_from, date_to=date_to, agency=filters.agency))
+    made = st.session_state.get(state)
+    if made and made[0] == filters:
+        st.download_button(t("report_download", filters.lang, file=files.file_name(name, ext, filters.end, filters.agency)),
+                           made[1], file_name=files.file_name(name, ext, filters.end, filters.agency),
+                           mime=files.MIME[ext], key=f"{key}_get", icon=":material/download:")

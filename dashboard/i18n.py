@@ -102,6 +102,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "month": ("Tháng", "Month"),
     "count": ("Số lượng", "Count"),
     "late_items_axis": ("Số việc trễ hạn", "Late items"),
+    "report_building": ("Đang tạo báo cáo…", "Building the report…"),
+    "report_download": ("Tải xuống {file}", "Download {file}"),
+    "report_bieu06": ("Tạo Biểu 06/VPCP/KSTT (.xlsx)", "Make Biểu 06/VPCP/KSTT (.xlsx)"),
+    "report_overdue_xlsx": ("Tạo danh sách đơn vị quá hạn, nợ đọng (.xlsx)", "Make the overdue list (.xlsx)"),
+    "report_overdue_docx": ("Tạo dự thảo công văn đôn đốc (.docx)", "Make the draft reminder letter (.docx)"),
+    "report_pack": ("Tạo tài liệu giao ban (.pdf)", "Make the meeting pack (.pdf)"),
     "agencies_word": ("đơn vị", "agencies"),
     "as_of_short": ("đến {date}", "as of {date}"),
     # agency page

@@ -104,6 +104,8 @@ else:
 csv = form.drop(columns=["identity_ok"]).rename(columns={"name": tx("col_agency", lang), **bieu06.headers(lang)})
 st.download_button(tx("download_csv", lang), to_csv_bytes(csv.drop(columns=["key"])),
                    file_name=f"bieu06_{start.isoformat()}_{end.isoformat()}.csv", mime="text/csv", key="bieu06_csv")
+components.report_download("bieu06", ".xlsx", tx("report_bieu06", lang), filters, key="bieu06_xlsx",
+                           date_from=start, date_to=end)  # the official layout, same period
 
 # ---------------------------------------------------------------------- lateness, apology
 section(tx("lateness_title", lang), filters, KIND)

@@ -42,6 +42,8 @@ def late_total(df: pd.DataFrame, kind: str) -> pd.Series:
     return df[list(metric_registry.get(kind, "late_rate_pct").numerator)].sum(axis=1)
 
 
+components.report_download("meeting-pack", ".pdf", t("report_pack", lang), filters, key="pack_pdf")
+
 # ---------------------------------------------------------------------- KPI cards
 prev = filters.previous()
 for kind in KINDS:

@@ -73,6 +73,12 @@ LIST_COLS = [Col("agency_name", "col_lead_agency", width="medium"), Col("due_day
 show_table(overdue, [Col("days_overdue", "col_days_overdue", "int"), *LIST_COLS], filters, "tasks_overdue",
            code_column="agency_code")
 shown_of(len(overdue), total, lang)
+# Item 11 of the directive: the list of agencies to remind, and the letter the office signs.
+left, right = st.columns(2)
+with left:
+    components.report_download("overdue", ".xlsx", tx("report_overdue_xlsx", lang), filters, key="overdue_xlsx")
+with right:
+    components.report_download("overdue", ".docx", tx("report_overdue_docx", lang), filters, key="overdue_docx")
 
 # ---------------------------------------------------------------------- due soon
 section(tx("tasks_due_soon", lang), filters, KIND)
