@@ -149,6 +149,8 @@ def _summary(results) -> None:
 
 
 def _write_rejects(path: Path, results) -> None:
+    from .formula_guard import neutralise
+
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:
         w = csv.writer(fh)
         # The four documented columns first; with several files, which file a row came from last.
@@ -156,14 +158,8 @@ def _write_rejects(path: Path, results) -> None:
         w.writerow(["line", "id", "grade", "reasons"] + (["file"] if many else []))
         for res in results:
             for row in res.issues.itertuples():
-                vals = [row.line, _safe(row.record_id), row.grade, row.reasons]
+                vals = [row.line, neutralise("" if row.record_id is None else str(row.record_id)), row.grade, row.reasons]
                 w.writerow(vals + ([res.file] if many else []))
-
-
-def _safe(value) -> str:
-    """Neutralise spreadsheet formulas in exported cells (=, +, -, @)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def fields_markdown() -> str:

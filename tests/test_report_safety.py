@@ -166,3 +166,23 @@ def test_csv_bytes_neutralise_formulas_and_drop_personal_columns():
     data = to_csv_bytes(pd.DataFrame({"Nội dung": ['=HYPERLINK("http://x")', "+1", "bình thường"],
                                       "sender_key": ["a", "b", "c"], "n": [1, -2, 3]})).decode("utf-8-sig")
     assert "'=HYPERLINK" in data and "'+1" in data and "sender_key" not in data and ",-2" in data
+
+
+def test_rejects_file_uses_the_same_neutraliser(tmp_path):
+    """The loaders' --rejects CSV and every dashboard export share one rule (data_loaders.formula_guard)."""
+    from data_loaders.__main__ import _write_rejects
+    from data_loaders.importer import ImportResult
+    from dashboard.reports import safe
+
+    import pandas as pd
+
+    from data_loaders import formula_guard
+
+    assert safe.neutralise is formula_guard.neutralise
+    res = ImportResult(file="x.csv", status="ok", issues=pd.DataFrame(
+        [(2, '=HYPERLINK("http://x")', "error", "unknown_agency", None, None), (3, " @SUM(A1)", "error", "empty_id", None, None)],
+        columns=["line", "record_id", "grade", "reasons", "column", "value"]))
+    out = tmp_path / "rejects.csv"
+    _write_rejects(out, [res])
+    text = out.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "' @SUM" in text

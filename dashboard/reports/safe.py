@@ -25,7 +25,10 @@ import io
 
 import pandas as pd
 
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# The rule itself lives with the loaders, whose --rejects CSV needs it too (they may not import
+# dashboard); every export here uses the same function.
+from data_loaders.formula_guard import TRIGGERS, neutralise  # noqa: F401 - re-exported
+
 
 # Columns that hold personal data or keys to it (Decree 13/2023/NĐ-CP): never exported. The
 # importer already drops sender names and phones, and stores only a keyed hash of the sender;
@@ -34,16 +37,6 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # left out of reports that leave the office (the reports here select their columns explicitly).
 PERSONAL_COLUMNS = frozenset({"sender_key", "sender", "sender_name", "sender_phone", "phone", "email",
                               "applicant", "applicant_name", "handler"})
-
-
-def neutralise(value):
-    """`value` unchanged unless it is text that a spreadsheet would read as a formula; then the
-    text with an apostrophe in front."""
-    if not isinstance(value, str):
-        return value
-    if value.startswith(TRIGGERS) or value.lstrip(" ").startswith(TRIGGERS):
-        return "'" + value
-    return value
 
 
 def cell(value):
