@@ -155,8 +155,15 @@ _CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyCh
     return gd && gd._fullLayout && gd._fullData && c.querySelector('.main-svg'); })"""
 
 
+# Streamlit loads the code of some elements (plotly charts among them) lazily: until it has
+# arrived, a Suspense placeholder with this test id stands where the element will be. Counting
+# charts before it is gone finds none (seen in CI on a loaded machine).
+_LAZY_LOADED = """() => !document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')"""
+
+
 def wait_for_charts(page, timeout: int = 30_000) -> int:
     """Until every plotly chart on the page is drawn; returns how many there are."""
+    page.wait_for_function(_LAZY_LOADED, timeout=timeout)
     n = page.locator('[data-testid="stPlotlyChart"]').count()
     if n:
         page.wait_for_function(

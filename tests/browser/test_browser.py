@@ -69,7 +69,8 @@ def test_click_agency_in_overview_opens_its_page(server, page, demo_db, monkeypa
     names = _agency_names()
     open_page(page, server, url_of("overview"))
     charts = page.locator('[data-testid="stPlotlyChart"]')
-    assert charts.count() > 0, "the overview shows no chart"
+    charts.first.wait_for(timeout=RUN_TIMEOUT_MS)  # fails with a timeout if the overview draws no chart
+    wait_for_charts(page)
     # Plotly listens on its drag layer over the bars, so click the bar's position, not its element.
     clicked = False
     for i in range(charts.count()):
