@@ -44,7 +44,12 @@ def bieu06(conn, as_of: dt.date, date_from: dt.date | None = None, date_to: dt.d
     `subset`: the locality / field keywords of metrics.figures."""
     if by not in ("agency", "field"):
         raise ValueError("Biểu 06 is laid out per agency or per field")
-    df = figures(conn, "dossiers", as_of, date_from, date_to, by=by, scope=scope, **subset)
+    return form(figures(conn, "dossiers", as_of, date_from, date_to, by=by, scope=scope, **subset))
+
+
+def form(per_group: pd.DataFrame) -> pd.DataFrame:
+    """The form's rows from a dossier figures frame per agency or per field (see bieu06)."""
+    df = per_group.copy()
     df["total_to_handle"] = df["carried_over"] + df["received"]
     df = df[df["total_to_handle"] > 0].sort_values(["name", "key"], kind="stable")
     total = pd.DataFrame([{"key": TOTAL_KEY, "name": "Tổng cộng", **df[list(NUMBER_COLUMNS)].sum().to_dict()}])

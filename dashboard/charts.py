@@ -357,7 +357,9 @@ def agency_month_heatmap(df: pd.DataFrame, value: str, *, title: str, colorbar_t
     totals = d.groupby([code_col, name_col], as_index=False)[value].sum()
     totals = totals[totals[value] > 0].sort_values([value, name_col], ascending=[False, True]).head(n)
     d = d[d[code_col].isin(totals[code_col])]
-    months = sorted(d[month_col].astype(str).unique())
+    # every month from the first to the last, so that a month without any is a visible gap
+    present = sorted(d[month_col].astype(str).unique())
+    months = ([str(p) for p in pd.period_range(present[0], present[-1], freq="M")] if present else [])
     z = (d.pivot_table(index=code_col, columns=month_col, values=value, aggfunc="sum", fill_value=0)
          .reindex(index=totals[code_col], columns=months, fill_value=0))
     codes = totals[code_col].astype(str).tolist()

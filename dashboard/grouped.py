@@ -120,7 +120,12 @@ def by_level(conn, kind: str, as_of: dt.date, date_from: dt.date | None = None, 
     without records are left out."""
     subset = {k: v for k, v in (("locality", locality), ("field", field)) if v is not None}
     per_agency = figures(conn, kind, as_of, date_from, date_to, by="agency", scope=scope, **subset)
-    kinds = dict(conn.execute(sa.select(Agency.code, Agency.kind)).all())
+    return level_rollup(per_agency, kind, dict(conn.execute(sa.select(Agency.code, Agency.kind)).all()))
+
+
+def level_rollup(per_agency: pd.DataFrame, kind: str, kinds: dict[str, str | None]) -> pd.DataFrame:
+    """by_level on a per-agency figures frame; `kinds`: agency code → agency kind."""
+    per_agency = per_agency.copy()
     per_agency["level"] = [level_of(kinds.get(c)) or UNKNOWN_LEVEL for c in per_agency["key"]]
     out = per_agency.groupby("level", as_index=False)[list(COLUMNS[kind])].sum()
     order = {lv: i for i, lv in enumerate((*LEVELS, UNKNOWN_LEVEL))}

@@ -14,7 +14,7 @@ import streamlit as st
 
 from . import aging as _aging
 from . import bieu06 as _bieu06
-from . import directive_targets, dossier_views, due_soon, grouped, metric_registry, petition_flow, queries
+from . import cube, directive_targets, dossier_views, due_soon, grouped, metric_registry, petition_flow, queries
 from .filters import Filters
 from .scope import Scope
 
@@ -32,6 +32,8 @@ def _conn(url: str):
 # ---------------------------------------------------------------------- grouped figures
 @st.cache_data(ttl=_TTL, show_spinner=False)
 def _figures_by(url, kind, column, as_of, date_from, date_to, scope, locality, field) -> pd.DataFrame:
+    if kind == "dossiers" and column in cube.GROUPED_BY:
+        return queries.dossier_rollup(url, column, as_of, date_from, date_to, scope, locality, field)
     with _conn(url) as conn:
         df = grouped.figures_by(conn, kind, column, as_of, date_from, date_to, Scope(scope), **_subset(locality, field))
     return metric_registry.add_rates(df, kind)
@@ -54,9 +56,9 @@ def agency_month(kind: str, filters: Filters) -> pd.DataFrame:
 
 @st.cache_data(ttl=_TTL, show_spinner=False)
 def _by_level(url, kind, as_of, date_from, date_to, scope, locality, field) -> pd.DataFrame:
-    with _conn(url) as conn:
-        df = grouped.by_level(conn, kind, as_of, date_from, date_to, Scope(scope), **_subset(locality, field))
-    return metric_registry.add_rates(df, kind)
+    per_agency = queries._figures(url, kind, "agency", as_of, date_from, date_to, scope, locality, field)
+    kinds = queries._agencies(url).set_index("code")["kind"].to_dict()
+    return metric_registry.add_rates(grouped.level_rollup(per_agency, kind, kinds), kind)
 
 
 def by_level(kind: str, filters: Filters) -> pd.DataFrame:
@@ -88,6 +90,8 @@ def tasks_due_soon(filters: Filters, within_days: int, limit: int = 200) -> tupl
 # ---------------------------------------------------------------------- dossiers
 @st.cache_data(ttl=_TTL, show_spinner=False)
 def _bieu06_q(url, by, as_of, date_from, date_to, scope, locality, field) -> pd.DataFrame:
+    # a plain per-agency pass, not the breakdown of dashboard.cube: the form's period is not the
+    # page's, so nothing else would be summed from that pass
     with _conn(url) as conn:
         return _bieu06.bieu06(conn, as_of, date_from, date_to, by=by, scope=Scope(scope), **_subset(locality, field))
 
@@ -98,13 +102,24 @@ def bieu06(filters: Filters, by: str = "agency") -> pd.DataFrame:
 
 @st.cache_data(ttl=_TTL, show_spinner=False)
 def _late_procedures(url, n, as_of, date_from, date_to, scope, locality, field) -> pd.DataFrame:
-    with _conn(url) as conn:
-        return dossier_views.late_procedures(conn, as_of, date_from, date_to, Scope(scope), n=n,
-                                             **_subset(locality, field))
+    by_procedure = _figures_by(url, "dossiers", "procedure", as_of, date_from, date_to, scope, locality, field)
+    return dossier_views.rank_late_procedures(by_procedure, n=n)
 
 
 def late_procedures(filters: Filters, n: int = 15) -> pd.DataFrame:
     return _late_procedures(n=n, **queries._args("dossiers", filters))
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
+def _late_agency_month(url, as_of, date_from, date_to, scope, locality, field) -> pd.DataFrame:
+    with _conn(url) as conn:
+        return dossier_views.late_by_agency_month(conn, as_of, date_from, date_to, Scope(scope),
+                                                  **_subset(locality, field))
+
+
+def late_by_agency_month(filters: Filters) -> pd.DataFrame:
+    """Late dossiers per agency × month of receipt (the dossier heat map)."""
+    return _late_agency_month(**queries._args("dossiers", filters))
 
 
 # ---------------------------------------------------------------------- petitions
