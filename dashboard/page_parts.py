@@ -105,8 +105,11 @@ def kpi_rows(items: Sequence[components.Kpi], filters: Filters) -> None:
 def kpis(kind: str, names: Sequence[str], filters: Filters, previous: bool = True) -> pd.Series:
     """KPI cards of registry metrics for `kind`, with the previous period for the change; returns
     the current city figures for the caller's further use."""
-    now = queries.figures(kind, filters).iloc[0]
-    before = queries.figures(kind, filters.previous()).iloc[0] if previous else None
+    if previous:
+        now, before = (df.iloc[0] for df in queries.in_parallel(
+            lambda: queries.figures(kind, filters), lambda: queries.figures(kind, filters.previous())))
+    else:
+        now, before = queries.figures(kind, filters).iloc[0], None
     kpi_rows([components.Kpi(kind, n, now[n], None if before is None else before[n]) for n in names], filters)
     return now
 

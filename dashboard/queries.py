@@ -13,18 +13,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from data_loaders.schema import Agency, ImportBatch
 
-from . import breakdowns, lists, metric_registry, metrics, settings
+from . import breakdowns, cube, lists, metric_registry, metrics, settings
 from .filters import Filters, locality_codes, scope_codes
 from .scope import Scope
 
 _TTL = settings.cache_ttl()
+T = TypeVar("T")
 
 
 # ---------------------------------------------------------------------- engine and viewer
@@ -49,6 +56,28 @@ def viewer_scope() -> Scope:
 def clear() -> None:
     """Forget every cached query result (after an import or a demo build)."""
     st.cache_data.clear()
+
+
+def in_parallel(*calls: Callable[[], T]) -> list[T]:
+    """Run cached query calls side by side; their results in order (the first error is raised).
+
+    Why: the heavy queries of a page (each a pass over a million dossiers at city scale) are
+    independent, and the database does the work — SQLite releases the GIL while it steps,
+    PostgreSQL works in processes of its own — so on this 2-core machine two passes take the
+    time of one. Each thread carries the page's script context, which Streamlit's caches use.
+    Results land in the same caches, so a later plain call of the same query is a cache hit."""
+    if len(calls) <= 1:
+        return [c() for c in calls]
+    ctx = get_script_run_ctx(suppress_warning=True)
+
+    def attach() -> None:
+        if ctx is not None:
+            add_script_run_ctx(threading.current_thread(), ctx)
+
+    workers = min(len(calls), max(2, os.cpu_count() or 2))
+    with ThreadPoolExecutor(max_workers=workers, initializer=attach, thread_name_prefix="query") as pool:
+        futures = [pool.submit(c) for c in calls]
+        return [f.result() for f in futures]
 
 
 # ---------------------------------------------------------------------- reference data
@@ -163,7 +192,24 @@ def _subset(locality, field) -> dict:
 
 # ---------------------------------------------------------------------- figures
 @st.cache_data(ttl=_TTL, show_spinner=False)
+def _dossier_cube(url, as_of, date_from, date_to, scope, locality, field) -> pd.DataFrame:
+    with _engine(url).connect() as conn:
+        return cube.dossier_cube(conn, as_of, date_from, date_to, Scope(scope), **_subset(locality, field))
+
+
+def dossier_rollup(url, by, as_of, date_from, date_to, scope, locality, field) -> pd.DataFrame:
+    """Dossier figures by city / agency / field / channel / procedure, summed from the one
+    cached pass of dashboard.cube (the same figures as the queries it replaces), with rates."""
+    registry = _agencies(url)
+    names = dict(zip(registry["code"], registry["name"])) if by in ("agency", "locality") else None
+    df = cube.rollup(_dossier_cube(url, as_of, date_from, date_to, scope, locality, field), by, names)
+    return metric_registry.add_rates(df, "dossiers")
+
+
+@st.cache_data(ttl=_TTL, show_spinner=False)
 def _figures(url, kind, by, as_of, date_from, date_to, scope, locality, field) -> pd.DataFrame:
+    if kind == "dossiers" and by in cube.FIGURES_BY:
+        return dossier_rollup(url, by, as_of, date_from, date_to, scope, locality, field)
     with _engine(url).connect() as conn:
         df = metrics.figures(conn, kind, as_of, date_from, date_to, by=by, scope=Scope(scope),
                              **_subset(locality, field))
@@ -177,10 +223,9 @@ def figures(kind: str, filters: Filters, by: str = "city") -> pd.DataFrame:
 
 @st.cache_data(ttl=_TTL, show_spinner=False)
 def _rollup(url, kind, as_of, date_from, date_to, scope, locality, field) -> pd.DataFrame:
-    with _engine(url).connect() as conn:
-        df = breakdowns.agency_rollup(conn, kind, as_of, date_from, date_to, Scope(scope),
-                                      **_subset(locality, field))
-    return metric_registry.add_rates(df, kind)
+    per_agency = _figures(url, kind, "agency", as_of, date_from, date_to, scope, locality, field)
+    registry = _agencies(url)[["code", "parent_code", "name"]].itertuples(index=False)
+    return metric_registry.add_rates(breakdowns.rollup_to_top(per_agency, kind, registry), kind)
 
 
 def agency_rollup(kind: str, filters: Filters) -> pd.DataFrame:

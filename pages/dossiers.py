@@ -23,10 +23,32 @@ KIND = "dossiers"
 MIN_RESOLVED = 10   # an agency with 2 dossiers and 1 late is not "the worst at 50 %"
 MIN_LATE = 5
 
+
+def period_choices(f) -> dict[str, tuple[dt.date, dt.date]]:
+    """Periods offered for the form, all ending on the as-of day (reproducible from the URL)."""
+    end = f.as_of
+    q_month = 3 * ((end.month - 1) // 3) + 1
+    h_month = 1 if end.month <= 6 else 7
+    out = {}
+    if f.date_from:
+        out["bieu06_from_filters"] = (f.date_from, f.end)
+    out.update({"bieu06_month": (end.replace(day=1), end), "bieu06_quarter": (dt.date(end.year, q_month, 1), end),
+                "bieu06_half": (dt.date(end.year, h_month, 1), end), "bieu06_year": (dt.date(end.year, 1, 1), end)})
+    return out
+
+
 filters = components.sidebar_filters()
 lang = filters.lang
 st.title(tx("dossiers_title", lang))
 components.context_caption(filters, KIND)
+choices = period_choices(filters)
+# The Biểu 06 period chosen below (its radio's value from the last run; the first choice at first).
+start, end = choices.get(st.session_state.get("bieu06_period")) or next(iter(choices.values()))
+# Every pass over the dossiers this page makes, side by side, longest first (queries.in_parallel);
+# the sections below find them in the cache.
+queries.in_parallel(lambda: queries.figures(KIND, filters), lambda: queries.figures(KIND, filters.previous()),
+                    lambda: work_queries.bieu06(replace(filters, date_from=start, date_to=end)),
+                    lambda: queries.lateness(filters), lambda: work_queries.late_by_agency_month(filters))
 city = kpis(KIND, ("received", "on_time_rate_pct", "resolved_late", "in_progress_overdue", "late_with_apology"),
             filters)
 note = filter_words(filters)
@@ -75,21 +97,7 @@ figure(charts.category_bars([n if k else tx("unknown_value", lang) for k, n in z
 
 
 # ---------------------------------------------------------------------- Biểu 06
-def period_choices(f) -> dict[str, tuple[dt.date, dt.date]]:
-    """Periods offered for the form, all ending on the as-of day (reproducible from the URL)."""
-    end = f.as_of
-    q_month = 3 * ((end.month - 1) // 3) + 1
-    h_month = 1 if end.month <= 6 else 7
-    out = {}
-    if f.date_from:
-        out["bieu06_from_filters"] = (f.date_from, f.end)
-    out.update({"bieu06_month": (end.replace(day=1), end), "bieu06_quarter": (dt.date(end.year, q_month, 1), end),
-                "bieu06_half": (dt.date(end.year, h_month, 1), end), "bieu06_year": (dt.date(end.year, 1, 1), end)})
-    return out
-
-
 section(tx("bieu06_title", lang), filters, KIND)
-choices = period_choices(filters)
 chosen = st.radio(tx("bieu06_period", lang), list(choices), horizontal=True, key="bieu06_period",
                   format_func=lambda k: tx(k, lang, start=fmt_date(choices[k][0]), end=fmt_date(choices[k][1])))
 start, end = choices[chosen or next(iter(choices))]
@@ -128,7 +136,7 @@ figure(charts.agency_bars(agency_share[agency_share["late"] >= MIN_LATE], "apolo
 
 # ---------------------------------------------------------------------- heat map, procedures
 section(tx("heatmap_title", lang), filters, KIND)
-figure(charts.agency_month_heatmap(work_queries.agency_month(KIND, filters), "late_total",
+figure(charts.agency_month_heatmap(work_queries.late_by_agency_month(filters), "late_total",
                                    title=tx("heatmap_title", lang), colorbar_title=tx("axis_dossiers", lang),
                                    as_of=filters.end, lang=lang, n=20, note=note),
        "dossiers_heatmap", filters)
