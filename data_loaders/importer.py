@@ -33,9 +33,9 @@ from .profiles import (
     resolve,
 )
 from .readers import RawTable, read_table
-from .schema import ImportBatch, ImportIssue
+from .schema import RECORD_MODELS, ImportBatch, ImportIssue
 from .transform import Mapped, map_table
-from .writer import register_agencies, write_agencies, write_records
+from .writer import refresh_statistics, register_agencies, write_agencies, write_records
 
 PII_KEY_ENV = "OVERSIGHT_PII_KEY"
 PII_KEY_FILE = REPO_ROOT / "data" / "pii.key"
@@ -239,6 +239,8 @@ def import_file(
             merged_repeats=mapped.merged_repeats, skipped_rows=sum(table.skipped.values()),
             finished_at=dt.datetime.now(),
         ))
+    if prof.kind != "agencies":
+        refresh_statistics(engine, RECORD_MODELS[prof.kind][0].__table__, ins + upd)
     result.status = "ok"
     result.inserted, result.updated, result.unchanged, result.batch_id = ins, upd, same, batch_id
     result.message = f"{ins} mới, {upd} cập nhật, {same} không đổi, {mapped.rejected} bị loại, {mapped.flagged} cảnh báo"

@@ -291,3 +291,20 @@ def _py(v):
     if isinstance(v, pd.Timestamp):
         return v.date()
     return v
+
+
+VACUUM_AFTER_ROWS = 50_000
+
+
+def refresh_statistics(engine: sa.Engine, table: sa.Table, changed: int) -> None:
+    """After a large load on PostgreSQL: VACUUM (ANALYZE) the table, outside any transaction.
+
+    Why: the dashboard's aggregations read covering indexes ("index-only scans"), which
+    PostgreSQL can answer from the index alone only for pages its visibility map marks all-visible;
+    right after a bulk COPY none is, so every row is fetched from the table again (measured at a
+    million dossiers: 1.6 s per breakdown instead of 0.5 s) until autovacuum comes by. SQLite
+    has no such map; small loads are left to autovacuum."""
+    if engine.dialect.name != "postgresql" or changed < VACUUM_AFTER_ROWS:
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sa.text(f'VACUUM (ANALYZE) "{table.name}"'))
