@@ -107,7 +107,7 @@ def kpis(kind: str, names: Sequence[str], filters: Filters, previous: bool = Tru
     the current city figures for the caller's further use."""
     if previous:
         now, before = (df.iloc[0] for df in queries.in_parallel(
-            lambda: queries.figures(kind, filters), lambda: queries.figures(kind, filters.previous())))
+            lambda: queries.figures(kind, filters), lambda: queries.city_figures_only(kind, filters.previous())))
     else:
         now, before = queries.figures(kind, filters).iloc[0], None
     kpi_rows([components.Kpi(kind, n, now[n], None if before is None else before[n]) for n in names], filters)

@@ -100,7 +100,8 @@ def rank(kind: str) -> str:
 
 
 for kind in KINDS:
-    now, before = queries.figures(kind, filters), queries.figures(kind, prev)
+    now, before = queries.in_parallel(lambda: queries.figures(kind, filters),
+                                      lambda: queries.city_figures_only(kind, prev))
     head, cards = st.columns([1, 4], vertical_alignment="center")
     head.markdown(f"#### {t(f'kind_{kind}', lang)}")
     head.caption(rank(kind))

@@ -46,7 +46,7 @@ choices = period_choices(filters)
 start, end = choices.get(st.session_state.get("bieu06_period")) or next(iter(choices.values()))
 # Every pass over the dossiers this page makes, side by side, longest first (queries.in_parallel);
 # the sections below find them in the cache.
-queries.in_parallel(lambda: queries.figures(KIND, filters), lambda: queries.figures(KIND, filters.previous()),
+queries.in_parallel(lambda: queries.figures(KIND, filters), lambda: queries.city_figures_only(KIND, filters.previous()),
                     lambda: work_queries.bieu06(replace(filters, date_from=start, date_to=end)),
                     lambda: queries.lateness(filters), lambda: work_queries.late_by_agency_month(filters))
 city = kpis(KIND, ("received", "on_time_rate_pct", "resolved_late", "in_progress_overdue", "late_with_apology"),

@@ -48,12 +48,13 @@ components.report_download("meeting-pack", ".pdf", t("report_pack", lang), filte
 prev = filters.previous()
 # The page's passes over the dossiers (the largest table by far) side by side with those over
 # the petitions (the next largest), longest first; the sections below find them in the cache.
-queries.in_parallel(lambda: queries.figures("dossiers", filters), lambda: queries.figures("dossiers", prev),
+queries.in_parallel(lambda: queries.figures("dossiers", filters), lambda: queries.city_figures_only("dossiers", prev),
                     lambda: queries.monthly_counts("dossiers", filters),
                     lambda: queries.figures("petitions", filters, by="agency"),
                     lambda: queries.monthly_counts("petitions", filters))
 for kind in KINDS:
-    now_df, prev_df = queries.in_parallel(lambda: queries.figures(kind, filters), lambda: queries.figures(kind, prev))
+    now_df, prev_df = queries.in_parallel(lambda: queries.figures(kind, filters),
+                                          lambda: queries.city_figures_only(kind, prev))
     # The kind's name above its cards, not beside them: on a 1024-px tablet a side column
     # leaves the cards too narrow for their labels.
     head, link = st.columns([3, 1], vertical_alignment="bottom")
