@@ -20,11 +20,11 @@ import sqlalchemy as sa
 
 from data_loaders.schema import Agency, Petition, PetitionTransfer
 
-from .metrics import _ONE, _ZERO, check_args, month_of, period_end, subset_clause
+from .metrics import _n, check_args, month_of, period_end, subset_clause
 from .scope import Scope
 
 BACKLOG_COLUMNS = ("month", "received", "answered", "open_end", "open_overdue_end")
-MAX_MONTHS = 60  # one SUM(CASE) per month for the overdue stock: bounded, a backlog chart of 5 years
+MAX_MONTHS = 60  # one pair of counts per month for the stocks: bounded, a backlog chart of 5 years
 
 
 def _month_ends(first: dt.date, last: dt.date) -> list[tuple[str, dt.date]]:
@@ -59,13 +59,12 @@ def backlog_by_month(conn, as_of: dt.date, date_from: dt.date | None = None, dat
     ans_m = month_of(conn, t.c.answered_day)
     answered = dict(conn.execute(sa.select(ans_m, sa.func.count())
                                  .where(*where, t.c.answered_day <= end).group_by(ans_m)).all())
-    # Stocks at each month's end in one pass: one SUM(CASE) pair per month.
+    # Stocks at each month's end in one pass: one pair of counts per month.
     stock_cols = []
     for i, (_m, e) in enumerate(months):
         is_open = sa.and_(t.c.received_day <= e, sa.or_(t.c.answered_day.is_(None), t.c.answered_day > e))
-        stock_cols.append(sa.func.sum(sa.case((is_open, _ONE), else_=_ZERO)).label(f"o{i}"))
-        stock_cols.append(sa.func.sum(sa.case((sa.and_(is_open, t.c.due_day < e), _ONE), else_=_ZERO))
-                          .label(f"d{i}"))
+        stock_cols.append(_n(is_open).label(f"o{i}"))
+        stock_cols.append(_n(sa.and_(is_open, t.c.due_day < e)).label(f"d{i}"))
     stocks = conn.execute(sa.select(*stock_cols).where(*where)).mappings().one()
     rows = [{"month": m, "received": int(received.get(m, 0)), "answered": int(answered.get(m, 0)),
              "open_end": int(stocks[f"o{i}"] or 0), "open_overdue_end": int(stocks[f"d{i}"] or 0)}

@@ -21,6 +21,10 @@ filters = components.sidebar_filters()
 lang = filters.lang
 st.title(tx("petitions_title", lang))
 components.context_caption(filters, KIND)
+# The page's larger queries side by side (queries.in_parallel); the sections find them in the cache.
+queries.in_parallel(lambda: work_queries.backlog_by_month(filters), lambda: queries.figures(KIND, filters, by="agency"),
+                    lambda: work_queries.passers(filters), lambda: work_queries.figures_by(KIND, "channel", filters),
+                    lambda: queries.figures(KIND, filters, by="field"))
 city = kpis(KIND, ("total", "open", "open_overdue", "answered_on_time_rate_pct", "transferred_3_or_more"), filters)
 note = filter_words(filters)
 axis = f"{tx('axis_petitions', lang)} ({tx('unit_petitions', lang)})"
