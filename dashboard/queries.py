@@ -198,7 +198,7 @@ def _dossier_cube(url, as_of, date_from, date_to, scope, locality, field) -> pd.
 
 
 def dossier_rollup(url, by, as_of, date_from, date_to, scope, locality, field) -> pd.DataFrame:
-    """Dossier figures by city / agency / field / channel / procedure, summed from the one
+    """Dossier figures by city / agency / field / locality / channel / procedure, summed from the one
     cached pass of dashboard.cube (the same figures as the queries it replaces), with rates."""
     registry = _agencies(url)
     names = dict(zip(registry["code"], registry["name"])) if by in ("agency", "locality") else None

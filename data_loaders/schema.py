@@ -181,12 +181,13 @@ class Dossier(RecordMixin, Base):
 # are all summed; the other columns are those the rules read, so the table is never visited.
 Index("ix_dossier_breakdown_cover",
       Dossier.agency_code, Dossier.channel, Dossier.procedure_code, Dossier.procedure_name, Dossier.field,
-      Dossier.locality_code, Dossier.locality, Dossier.received_day, Dossier.returned_day, Dossier.due_day, Dossier.apology_issued,
-      Dossier.deadline_exact, Dossier.due_at, Dossier.returned_at)
+      Dossier.locality_code, Dossier.locality, Dossier.received_day, Dossier.returned_day, Dossier.due_day,
+      Dossier.apology_issued, Dossier.deadline_exact, Dossier.due_at, Dossier.returned_at)
 # Covering index of the figures per day (and so per month) of receipt: the trend charts.
 Index("ix_dossier_day_cover",
       Dossier.received_day, Dossier.returned_day, Dossier.due_day, Dossier.channel, Dossier.apology_issued,
       Dossier.deadline_exact, Dossier.due_at, Dossier.returned_at)
+
 
 class Task(RecordMixin, Base):
     """Nhiệm vụ giao bởi UBND / Chủ tịch UBND."""
