@@ -56,7 +56,7 @@ def build_db(folder: Path, scale: float) -> str:
 
 
 def start_server(url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    from tests.browser.test_browser import _free_port, _wait_http
+    from tests.browser.harness import _free_port, _wait_http
 
     port = _free_port()
     env = dict(os.environ, OVERSIGHT_DATABASE_URL=url, OVERSIGHT_DEMO_ON_EMPTY="0")
@@ -109,7 +109,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from dashboard.briefing_slides import SLIDES
-    from tests.browser.test_browser import CHROMIUM_ARGS
+    from tests.browser.harness import CHROMIUM_ARGS
 
     n = len(SLIDES)
     folder = Path(tempfile.mkdtemp(prefix="soak_briefing_"))
