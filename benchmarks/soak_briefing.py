@@ -19,7 +19,6 @@ import datetime as dt
 import os
 import platform
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -55,34 +54,6 @@ def build_db(folder: Path, scale: float) -> str:
     return url
 
 
-def start_server(url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    from tests.browser.harness import _free_port, _wait_http
-
-    port = _free_port()
-    env = dict(os.environ, OVERSIGHT_DATABASE_URL=url, OVERSIGHT_DEMO_ON_EMPTY="0")
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    _wait_http(f"{base}/_stcore/health", proc, log)
-    return proc, base
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait(timeout=5)
-
-
 def machine() -> str:
     cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
                 if ln.startswith("model name")), platform.processor())
@@ -109,7 +80,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from dashboard.briefing_slides import SLIDES
-    from tests.browser.harness import CHROMIUM_ARGS
+    from tests.browser.harness import CHROMIUM_ARGS, start_server, stop_server
 
     n = len(SLIDES)
     folder = Path(tempfile.mkdtemp(prefix="soak_briefing_"))
@@ -118,7 +89,8 @@ def main() -> int:
     print(f"# machine: {machine()}", flush=True)
     print(f"# database: {'given' if args.db else f'demo, scale {args.scale}'} (built in {time.monotonic() - t0:.0f} s)",
           flush=True)
-    proc, base = start_server(url, folder / "streamlit.log")
+    # file watcher off, as on a wall-screen server
+    proc, base = start_server(url, folder / "streamlit.log", "--server.fileWatcherType", "none")
     print(f"# server pid {proc.pid}, {base}, log {folder / 'streamlit.log'}", flush=True)
     changes, samples, last, errors = 0, [], None, 0
     try:

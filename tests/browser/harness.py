@@ -72,35 +72,51 @@ def demo_db(tmp_path_factory) -> str:
     return url
 
 
+def start_server(db_url: str, log: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    """`python -m streamlit run dashboard/app.py` headless on a free port against `db_url`, in a
+    process group of its own; returns the process and its base URL once it answers (the soak
+    script starts its server the same way)."""
+    port = _free_port()
+    env = dict(os.environ, OVERSIGHT_DATABASE_URL=db_url, OVERSIGHT_DEMO_ON_EMPTY="0")
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             *extra],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_http(f"{base}/_stcore/health", proc, log)
+    except BaseException:
+        stop_server(proc)
+        raise
+    return proc, base
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Stop exactly the server start_server started: its own process group."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=5)
+
+
 @pytest.fixture(scope="session")
 def server(demo_db, tmp_path_factory):
     """The app, served headless on a free port against the demo database; stopped at the end."""
     _need_chromium()
     if not (REPO / "dashboard" / "app.py").exists():
         pytest.skip("dashboard/app.py does not exist yet")
-    port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = dict(os.environ, OVERSIGHT_DATABASE_URL=demo_db, OVERSIGHT_DEMO_ON_EMPTY="0")
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    proc, base = start_server(demo_db, tmp_path_factory.mktemp("server") / "streamlit.log")
     try:
-        base = f"http://127.0.0.1:{port}"
-        _wait_http(f"{base}/_stcore/health", proc, log)
         yield base
     finally:
-        # Its own process group (start_new_session): stop exactly the server we started.
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            proc.wait(timeout=5)
+        stop_server(proc)
 
 
 @pytest.fixture(scope="session")

@@ -32,16 +32,7 @@ def _wait_index(page, expected: int, timeout_ms: int) -> None:
                   return s && s.getAttribute('data-slide') === String(i); }""", arg=expected, timeout=timeout_ms)
 
 
-@pytest.fixture
-def wall(browser):
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
-def test_briefing_runs_full_screen_and_cycles(server, wall):
-    page = wall
+def test_briefing_runs_full_screen_and_cycles(server, page):
     page.goto(f"{server}/briefing?interval={INTERVAL}&as_of={SNAPSHOT.isoformat()}")
     wait_for_run(page)
     assert_no_error_box(page, "briefing")
@@ -163,11 +154,10 @@ class CutProxy:
         self.listener.close()
 
 
-def test_briefing_recovers_after_the_connection_drops(server, wall):
+def test_briefing_recovers_after_the_connection_drops(server, page):
     """The line to the server is cut for a few seconds, then back: Streamlit's client retries by
     itself, reconnects to the same server session, the slide number carries on from where it was
     (not from slide 1) and the timer turns slides again."""
-    page = wall
     proxy = CutProxy(int(server.rsplit(":", 1)[1]))
     try:
         page.goto(f"http://127.0.0.1:{proxy.port}/briefing?interval={INTERVAL}&as_of={SNAPSHOT.isoformat()}")
